@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperspot.Modules.Examples;
+
+/// <summary>
+/// The tracing guide's examples, end to end: a module span around a traced outgoing call
+/// (<c>/users/{id}</c>), a plain traced call (<c>/data</c>), fan-out inside one trace (<c>/relay</c>), and a
+/// stand-in upstream served by the same server so that one request already shows a multi-span trace.
+/// </summary>
+public sealed class ExamplesModule : IModule
+{
+    public string Name => "examples";
+
+    public Type OptionsType => typeof(ExamplesOptions);
+
+    public void ConfigureServices(ModuleServicesContext context)
+    {
+        context.Services.AddTracedClient();
+        context.Services.AddSingleton<UpstreamAddress>();
+        context.Services.AddSingleton(new ExamplesTelemetry(context.ActivitySource));
+    }
+
+    public void MapEndpoints(ModuleEndpointContext context)
+    {
+        var api = context.Api;
+        api.MapGet("/users/{id:long}", ExamplesEndpoints.GetUser)
+            .WithName("examples.get_user")
+            .WithSummary("Fetches a user from the upstream inside a process_user span");
+        api.MapGet("/data", ExamplesEndpoints.GetData)
+            .WithName("examples.get_data")
+            .WithSummary("Fetches data from the upstream through TracedClient");
+        api.MapPost("/relay", ExamplesEndpoints.Relay)
+            .WithName("examples.relay")
+            .WithSummary("POSTs each element's arguments to its url, in order, inside one trace");
+
+        var upstream = api.MapGroup("/upstream");
+        upstream.MapGet("/users/{id:long}", ExamplesEndpoints.UpstreamUser)
+            .WithName("examples.upstream_user")
+            .WithSummary("Stand-in upstream: a user (negative ids answer 503)");
+        upstream.MapGet("/data", ExamplesEndpoints.UpstreamData)
+            .WithName("examples.upstream_data")
+            .WithSummary("Stand-in upstream: some data");
+    }
+}
+
+/// <summary>The examples module's ActivitySource, as handed out by the host.</summary>
+public sealed record ExamplesTelemetry(ActivitySource Source);

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Hyperspot.Modules.Examples;
+
+/// <summary>
+/// The base URL of the upstream the examples call: the configured <c>external_base_url</c>, or this server's own
+/// stand-in upstream at the address it listens on (never the request's Host header, which a caller controls).
+/// </summary>
+public sealed class UpstreamAddress(ExamplesOptions options, IServer server)
+{
+    private string? _resolved;
+
+    public string BaseUrl => _resolved ??= Resolve();
+
+    private string Resolve()
+    {
+        if (options.ExternalBaseUrl.Length > 0)
+        {
+            return options.ExternalBaseUrl.TrimEnd('/');
+        }
+
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
+        var uri = new Uri(address.Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        var host = uri.Host switch
+        {
+            "0.0.0.0" => "127.0.0.1",
+            "[::]" or "::" => "[::1]",
+            _ => uri.Host,
+        };
+        return $"{uri.Scheme}://{host}:{uri.Port}/examples/v1/upstream";
+    }
+}

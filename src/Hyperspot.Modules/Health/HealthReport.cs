@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Hyperspot.Modules.Health;
+
+/// <summary>The body of <c>GET /health</c>.</summary>
+public sealed record HealthReport(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("tracing")] TracingHealth Tracing);
+
+public sealed record TracingHealth(
+    [property: JsonPropertyName("enabled")] bool Enabled,
+    [property: JsonPropertyName("spans_exported")] long SpansExported,
+    [property: JsonPropertyName("spans_dropped")] long SpansDropped);

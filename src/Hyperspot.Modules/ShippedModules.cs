@@ -1,0 +1,10 @@
+using Hyperspot.Modules.Examples;
+using Hyperspot.Modules.Health;
+
+namespace Hyperspot.Modules;
+
+/// <summary>The modules that ship with the server, registered explicitly (no assembly scanning).</summary>
+public static class ShippedModules
+{
+    public static IReadOnlyList<IModule> All => [new SystemModule(), new ExamplesModule()];
+}

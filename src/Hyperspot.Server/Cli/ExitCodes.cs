@@ -1,0 +1,12 @@
+namespace Hyperspot.Server.Cli;
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The server failed while running (for example, its port was taken).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line or the configuration is wrong; nothing was started.</summary>
+    public const int InvalidConfiguration = 2;
+}

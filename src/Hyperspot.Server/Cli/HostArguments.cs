@@ -1,0 +1,50 @@
+using Hyperspot.Server.Configuration;
+
+namespace Hyperspot.Server.Cli;
+
+/// <summary>
+/// Splits the tokens the command line did not recognise. <c>--section:key=value</c> (one of our sections) is the
+/// command-line configuration layer, the highest; any other <c>--key=value</c> is a host setting handed to the
+/// ASP.NET Core host builder (test hosts pass <c>--environment=...</c> and <c>--contentRoot=...</c> this way);
+/// anything else is an error.
+/// </summary>
+public sealed class HostArguments
+{
+    public List<KeyValuePair<string, string?>> ConfigurationOverrides { get; } = [];
+
+    public List<string> HostSettings { get; } = [];
+
+    public List<string> Errors { get; } = [];
+
+    public static HostArguments Split(IEnumerable<string> unmatched)
+    {
+        var result = new HostArguments();
+        foreach (var token in unmatched)
+        {
+            var equals = token.IndexOf('=');
+            if (!token.StartsWith("--", StringComparison.Ordinal) || equals < 3)
+            {
+                result.Errors.Add($"unknown argument '{token}' (see --help)");
+                continue;
+            }
+
+            var key = token[2..equals];
+            var value = token[(equals + 1)..];
+            var colon = key.IndexOf(':');
+            if (colon < 0)
+            {
+                result.HostSettings.Add(token);
+            }
+            else if (HyperspotSettings.Sections.Contains(key[..colon], StringComparer.OrdinalIgnoreCase))
+            {
+                result.ConfigurationOverrides.Add(new(key, value));
+            }
+            else
+            {
+                result.Errors.Add($"unknown argument '--{key}' (configuration overrides look like --tracing:sampler:ratio=0.5)");
+            }
+        }
+
+        return result;
+    }
+}

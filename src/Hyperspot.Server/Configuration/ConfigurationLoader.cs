@@ -1,0 +1,124 @@
+using System.Collections;
+using Microsoft.Extensions.Configuration;
+using YamlDotNet.Core;
+
+namespace Hyperspot.Server.Configuration;
+
+/// <summary>
+/// Builds the product's configuration from its layers, later wins:
+/// the YAML file &lt; standard <c>OTEL_*</c> variables (tracing only) &lt; <c>APP__</c> variables &lt; command-line flags.
+/// Built-in defaults live in the typed settings, so a key missing from every layer takes its default.
+/// </summary>
+public static class ConfigurationLoader
+{
+    public const string EnvironmentPrefix = "APP__";
+
+    /// <param name="configPath">The YAML file, or null to run on defaults.</param>
+    /// <param name="commandLineSettings">Settings given on the command line (<c>--tracing:enabled=true</c>, verbosity flags).</param>
+    /// <param name="environment">The process environment (a parameter so tests need not change the real one).</param>
+    public static IConfigurationRoot Load(
+        string? configPath,
+        IEnumerable<KeyValuePair<string, string?>> commandLineSettings,
+        IDictionary environment)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configPath is not null)
+        {
+            var fullPath = Path.GetFullPath(configPath);
+            EnsureReadable(configPath, fullPath);
+            if (!HasContent(fullPath))
+            {
+                throw new ConfigurationException([$"config file {configPath}: is empty (write at least one section, e.g. 'server:', or run without --config for the defaults)"]);
+            }
+
+            builder.AddYamlFile(fullPath, optional: false, reloadOnChange: false);
+        }
+
+        builder.Add(new OtelEnvironmentSource(environment));
+        builder.AddInMemoryCollection(PrefixedVariables(environment, EnvironmentPrefix));
+        builder.AddInMemoryCollection(commandLineSettings);
+
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or YamlException or InvalidCastException)
+        {
+            throw new ConfigurationException([DescribeYamlFailure(configPath ?? "", ex)]);
+        }
+    }
+
+    private static void EnsureReadable(string shownPath, string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            throw new ConfigurationException([$"config file {shownPath}: is a directory, not a file"]);
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            throw new ConfigurationException([$"config file {shownPath}: not found (looked at {fullPath})"]);
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException([$"config file {shownPath}: cannot be read ({ex.Message})"]);
+        }
+    }
+
+    private static bool HasContent(string path) =>
+        File.ReadLines(path).Any(line => line.Trim() is { Length: > 0 } text && !text.StartsWith('#') && text != "---" && text != "...");
+
+    private static string DescribeYamlFailure(string path, Exception ex)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is YamlException yaml)
+            {
+                var reason = yaml.InnerException is YamlException deeper ? deeper.Message : yaml.Message;
+                return $"config file {path}:{yaml.Start.Line}:{yaml.Start.Column}: malformed YAML: {OneLine(StripMarks(reason))}";
+            }
+        }
+
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is InvalidCastException)
+            {
+                return $"config file {path}: the top level must be a mapping of sections (server:, tracing:, logging:, modules:)";
+            }
+
+            if (inner is FormatException format)
+            {
+                return $"config file {path}: {OneLine(format.Message)}";
+            }
+        }
+
+        return $"config file {path}: cannot be parsed ({OneLine(ex.Message)})";
+    }
+
+    private static string StripMarks(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is reported separately.
+        var marker = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && marker > 0 ? message[(marker + 3)..] : message;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    internal static IEnumerable<KeyValuePair<string, string?>> PrefixedVariables(IDictionary environment, string prefix)
+    {
+        foreach (DictionaryEntry entry in environment)
+        {
+            var name = (string)entry.Key;
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var key = name[prefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+                yield return new(key, entry.Value as string);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Hyperspot.Server.Configuration;
+
+/// <summary>One module's <c>modules.&lt;name&gt;</c> section.</summary>
+public sealed class ModuleSettings
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The bound and validated options, or null when the module takes none.</summary>
+    public object? Options { get; init; }
+
+    /// <summary>The raw <c>modules.&lt;name&gt;.config</c> section.</summary>
+    public IConfiguration Config { get; init; } = new ConfigurationBuilder().Build();
+}

@@ -1,0 +1,102 @@
+using System.Collections;
+using Microsoft.Extensions.Configuration;
+
+namespace Hyperspot.Server.Configuration;
+
+/// <summary>
+/// The standard OpenTelemetry environment variables as a configuration layer over the <c>tracing</c> section,
+/// between the YAML file and the <c>APP__</c> variables.
+/// </summary>
+public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurationSource
+{
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(environment);
+
+    private sealed class Provider(IDictionary environment) : ConfigurationProvider
+    {
+        public override void Load()
+        {
+            var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            string? Get(string name) => environment[name] is string value && value.Length > 0 ? value : null;
+
+            if (Get("OTEL_RESOURCE_ATTRIBUTES") is { } attributes)
+            {
+                foreach (var (key, value) in ParsePairs(attributes))
+                {
+                    if (key == "service.name")
+                    {
+                        data["tracing:service_name"] = value;
+                    }
+                    else
+                    {
+                        data[$"tracing:resource:{key}"] = value;
+                    }
+                }
+            }
+
+            if (Get("OTEL_SERVICE_NAME") is { } serviceName)
+            {
+                data["tracing:service_name"] = serviceName;
+            }
+
+            if (Get("OTEL_SDK_DISABLED") is { } disabled && disabled.Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                data["tracing:enabled"] = "false";
+            }
+
+            if (Get("OTEL_EXPORTER_OTLP_ENDPOINT") is { } endpoint)
+            {
+                data["tracing:exporter:endpoint"] = endpoint;
+            }
+
+            if (Get("OTEL_EXPORTER_OTLP_PROTOCOL") is { } protocol)
+            {
+                data["tracing:exporter:kind"] = protocol switch
+                {
+                    "grpc" => "otlp_grpc",
+                    "http/protobuf" => "otlp_http",
+                    _ => protocol,
+                };
+            }
+
+            if (Get("OTEL_EXPORTER_OTLP_HEADERS") is { } headers)
+            {
+                foreach (var (key, value) in ParsePairs(headers))
+                {
+                    data[$"tracing:exporter:headers:{key}"] = value;
+                }
+            }
+
+            if (Get("OTEL_EXPORTER_OTLP_TIMEOUT") is { } timeout)
+            {
+                data["tracing:exporter:timeout_ms"] = timeout;
+            }
+
+            if (Get("OTEL_TRACES_SAMPLER") is { } sampler)
+            {
+                data["tracing:sampler:strategy"] = sampler;
+            }
+
+            if (Get("OTEL_TRACES_SAMPLER_ARG") is { } samplerArg)
+            {
+                data["tracing:sampler:ratio"] = samplerArg;
+            }
+
+            Data = data;
+        }
+
+        /// <summary>The W3C-baggage-like <c>key=value,key=value</c> list the OpenTelemetry specification uses; values are percent-decoded.</summary>
+        private static IEnumerable<(string Key, string Value)> ParsePairs(string list)
+        {
+            foreach (var item in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var equals = item.IndexOf('=');
+                if (equals <= 0)
+                {
+                    continue;
+                }
+
+                yield return (Uri.UnescapeDataString(item[..equals].Trim()), Uri.UnescapeDataString(item[(equals + 1)..].Trim()));
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Hyperspot.Server.Configuration;
+
+public enum SamplerStrategy
+{
+    AlwaysOn,
+    AlwaysOff,
+    Ratio,
+    ParentBasedRatio,
+    ParentBasedAlwaysOn,
+    ParentBasedAlwaysOff,
+}
+
+/// <summary>The <c>tracing.sampler</c> section.</summary>
+public sealed class SamplerSettings
+{
+    private static readonly (string, SamplerStrategy)[] Names =
+    [
+        ("always_on", SamplerStrategy.AlwaysOn),
+        ("always_off", SamplerStrategy.AlwaysOff),
+        ("ratio", SamplerStrategy.Ratio),
+        ("parentbased_ratio", SamplerStrategy.ParentBasedRatio),
+        ("parentbased_always_on", SamplerStrategy.ParentBasedAlwaysOn),
+        ("parentbased_always_off", SamplerStrategy.ParentBasedAlwaysOff),
+        // The OpenTelemetry specification's names (OTEL_TRACES_SAMPLER).
+        ("traceidratio", SamplerStrategy.Ratio),
+        ("parentbased_traceidratio", SamplerStrategy.ParentBasedRatio),
+    ];
+
+    public SamplerStrategy Strategy { get; init; } = SamplerStrategy.ParentBasedAlwaysOn;
+
+    /// <summary>The sampled fraction for the ratio strategies, in [0, 1].</summary>
+    public double Ratio { get; init; } = 1.0;
+
+    public bool UsesRatio => Strategy is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio;
+
+    public static SamplerSettings Read(SectionReader section)
+    {
+        var strategy = section.Choice("strategy", SamplerStrategy.ParentBasedAlwaysOn, Names, canonicalCount: 5);
+        var ratio = section.Double("ratio", null, 0, 1);
+        var settings = new SamplerSettings { Strategy = strategy, Ratio = ratio ?? 1.0 };
+        if (settings.UsesRatio && ratio is null && !section.Errors.All.Any(e => e.StartsWith(section.PathOf("ratio"), StringComparison.Ordinal)))
+        {
+            section.Errors.Add(section.PathOf("ratio"), "is required by the ratio strategies: a number between 0 and 1");
+        }
+
+        section.RejectUnknownKeys();
+        return settings;
+    }
+}

@@ -1,0 +1,56 @@
+using Hyperspot.Modules;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperspot.Server.Hosting;
+
+/// <summary>
+/// Starts the modules in dependency order and stops them in reverse order. Each stop is bounded by
+/// <paramref name="stopTimeout"/>; a stop that fails or hangs is logged and the others still stop.
+/// </summary>
+public sealed class ModuleHost(
+    IReadOnlyList<IModule> modules,
+    IServiceProvider services,
+    TimeSpan stopTimeout,
+    ILogger<ModuleHost> logger) : IHostedService
+{
+    private readonly List<IModule> _started = [];
+
+    public IReadOnlyList<IModule> Modules => modules;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var module in modules)
+        {
+            await module.StartAsync(services, cancellationToken);
+            _started.Add(module);
+            logger.LogDebug("Module {Module} started", module.Name);
+        }
+
+        logger.LogInformation("Modules started: {Modules}", string.Join(", ", modules.Select(m => m.Name)));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            var module = _started[i];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(stopTimeout);
+            try
+            {
+                await module.StopAsync(services, timeout.Token).WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                logger.LogWarning("Module {Module} did not stop within {TimeoutMs} ms; going on without it", module.Name, (int)stopTimeout.TotalMilliseconds);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Module {Module} failed to stop", module.Name);
+            }
+        }
+
+        _started.Clear();
+    }
+}

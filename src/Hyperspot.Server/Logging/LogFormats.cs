@@ -1,0 +1,27 @@
+using Serilog.Formatting;
+using Serilog.Templates;
+using Serilog.Templates.Themes;
+
+namespace Hyperspot.Server.Logging;
+
+/// <summary>
+/// The line formats. Inside a request every line carries <c>trace_id</c>, <c>span_id</c> (W3C, the same ids the
+/// trace backend shows) and <c>request_id</c>; outside a request the fields are absent, never zeros.
+/// </summary>
+public static class LogFormats
+{
+    private const string TextTemplate =
+        "{@t:yyyy-MM-ddTHH:mm:ss.fffzzz} {@l:u3} "
+        + "{#if @tr is not null}trace_id={@tr} span_id={@sp} {#end}"
+        + "{#if request_id is not null}request_id={request_id} {#end}"
+        + "{SourceContext}: {@m}\n{#if @x is not null}{@x}{#end}";
+
+    private const string JsonTemplate =
+        "{ {timestamp: UtcDateTime(@t), level: @l, category: SourceContext, message: @m, "
+        + "trace_id: @tr, span_id: @sp, request_id: request_id, exception: @x, properties: rest()} }\n";
+
+    public static ITextFormatter Text(bool colours) =>
+        new ExpressionTemplate(TextTemplate, theme: colours ? TemplateTheme.Code : null);
+
+    public static ITextFormatter Json() => new ExpressionTemplate(JsonTemplate);
+}

@@ -1,0 +1,105 @@
+using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using Serilog;
+using Serilog.Events;
+
+namespace Hyperspot.Server.Logging;
+
+/// <summary>Serilog for the whole host: console, rolling file, per-category levels, the request log line, OTLP logs.</summary>
+public static class LoggingRegistration
+{
+    private const long Megabyte = 1024 * 1024;
+
+    /// <summary>Sets logging up; throws <see cref="ConfigurationException"/> when a required log file cannot be written.</summary>
+    public static WebApplicationBuilder AddHyperspotLogging(this WebApplicationBuilder builder, HyperspotSettings settings)
+    {
+        var logging = settings.Logging;
+        var fileProblem = logging.File is { } file ? LogFileCheck.ProblemWith(file) : null;
+        if (fileProblem is not null && logging.FileRequired)
+        {
+            throw new ConfigurationException([fileProblem]);
+        }
+
+        var console = new CategoryLevels(logging.ConsoleLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.ConsoleLevel));
+        var fileLevels = new CategoryLevels(logging.FileLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.FileLevel));
+        var writeFile = logging.File is not null && fileProblem is null;
+
+        var writeToProviders = logging.OtlpEnabled && settings.Tracing.Enabled;
+        builder.Logging.ClearProviders();
+        if (writeToProviders)
+        {
+            builder.Logging.AddOpenTelemetry(otlp =>
+            {
+                otlp.IncludeFormattedMessage = true;
+                otlp.SetResourceBuilder(TracingResource.Create(settings.Tracing));
+                otlp.AddProcessor(new BatchLogRecordExportProcessor(
+                    new OpenTelemetry.Exporter.OtlpLogExporter(OtlpExporterFactory.CreateOptions(settings.Tracing.Exporter, "/v1/logs"))));
+            });
+        }
+
+        builder.Services.AddSerilog(
+            (_, configuration) => Configure(configuration, logging, console, fileLevels, writeFile),
+            preserveStaticLogger: true,
+            writeToProviders: writeToProviders);
+        if (fileProblem is not null)
+        {
+            builder.Services.AddSingleton(new LoggingStartupWarning(fileProblem + "; logging to the console only (logging.default.file_required is false)"));
+        }
+
+        return builder;
+    }
+
+    private static void Configure(LoggerConfiguration configuration, LoggingSettings logging, CategoryLevels console, CategoryLevels fileLevels, bool writeFile)
+    {
+        configuration
+            .MinimumLevel.Is(writeFile ? Min(console.Default, fileLevels.Default) : console.Default)
+            .Enrich.FromLogContext();
+        foreach (var prefix in console.Prefixes.Union(fileLevels.Prefixes, StringComparer.OrdinalIgnoreCase))
+        {
+            var level = writeFile ? Min(console.For(prefix), fileLevels.For(prefix)) : console.For(prefix);
+            configuration.MinimumLevel.Override(prefix, level > LogEventLevel.Fatal ? LogEventLevel.Fatal : level);
+        }
+
+        configuration.WriteTo.Logger(sink => sink
+            .Filter.ByIncludingOnly(console.Allows)
+            .WriteTo.Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
+        if (writeFile)
+        {
+            configuration.WriteTo.Logger(sink => sink
+                .Filter.ByIncludingOnly(fileLevels.Allows)
+                .WriteTo.File(
+                    logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
+                    logging.File!,
+                    fileSizeLimitBytes: logging.MaxSizeMb * Megabyte,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: logging.MaxBackups + 1,
+                    buffered: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)));
+        }
+
+    }
+
+    /// <summary>One line per request: method, path without the query string, status, duration, and (as fields) the trace id.</summary>
+    public static WebApplication UseHyperspotRequestLog(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = logger;
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : TracingRegistration.IsTraced(context) ? LogEventLevel.Information
+                : LogEventLevel.Debug;
+        });
+        return app;
+    }
+
+    private static LogEventLevel Min(LogEventLevel a, LogEventLevel b) => a < b ? a : b;
+}

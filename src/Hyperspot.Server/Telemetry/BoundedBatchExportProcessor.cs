@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using OpenTelemetry;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>
+/// Batches sampled spans into a bounded queue and exports them from one background thread. It counts every span
+/// it accepts, exports, or drops (queue full, or a batch the backend refused after bounded retries) so that the
+/// server can say how many spans it lost, which the SDK's own batch processor keeps to itself. The request path
+/// does one lock-free enqueue per sampled span.
+/// </summary>
+public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1000)];
+
+    private readonly ExportStatistics _statistics;
+    private readonly Action<bool, int> _onExportResult;
+    private readonly int _maxQueueSize;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _scheduledDelay;
+    private readonly ConcurrentQueue<Activity> _queue = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly ManualResetEventSlim _stopping = new(false);
+    private readonly Thread _thread;
+    private readonly Activity[] _batch;
+    private int _count;
+    private long _handled;
+    private long _accepted;
+    private long _drainUntil = -1;
+
+    /// <param name="onExportResult">Told after every batch whether it was delivered, and how many spans it held.</param>
+    public BoundedBatchExportProcessor(
+        BaseExporter<Activity> exporter,
+        ExportStatistics statistics,
+        int maxQueueSize,
+        int maxBatchSize,
+        TimeSpan scheduledDelay,
+        Action<bool, int> onExportResult)
+        : base(exporter)
+    {
+        _statistics = statistics;
+        _maxQueueSize = maxQueueSize;
+        _maxBatchSize = Math.Min(maxBatchSize, maxQueueSize);
+        _scheduledDelay = scheduledDelay;
+        _onExportResult = onExportResult;
+        _batch = new Activity[_maxBatchSize];
+        _thread = new Thread(ExportLoop) { IsBackground = true, Name = "Hyperspot span export" };
+        _thread.Start();
+    }
+
+    public override void OnEnd(Activity data)
+    {
+        if (data.Recorded)
+        {
+            OnExport(data);
+        }
+    }
+
+    protected override void OnExport(Activity data)
+    {
+        if (Interlocked.Increment(ref _count) > _maxQueueSize)
+        {
+            Interlocked.Decrement(ref _count);
+            _statistics.DroppedQueueFull();
+            return;
+        }
+
+        Interlocked.Increment(ref _accepted);
+        _statistics.Queued();
+        _queue.Enqueue(data);
+        if (Volatile.Read(ref _count) == _maxBatchSize)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>Exports everything accepted so far; true when it all left the queue within the timeout.</summary>
+    protected override bool OnForceFlush(int timeoutMilliseconds)
+    {
+        var target = Interlocked.Read(ref _accepted);
+        Interlocked.Exchange(ref _drainUntil, target);
+        _wake.Set();
+        var deadline = Deadline(timeoutMilliseconds);
+        while (Interlocked.Read(ref _handled) < target)
+        {
+            if (Remaining(deadline) <= TimeSpan.Zero || !_thread.IsAlive)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
+    protected override bool OnShutdown(int timeoutMilliseconds)
+    {
+        var deadline = Deadline(timeoutMilliseconds);
+        var flushed = OnForceFlush(timeoutMilliseconds);
+        _stopping.Set();
+        _wake.Set();
+        _thread.Join(Clamp(Remaining(deadline)));
+        return exporter.Shutdown((int)Clamp(Remaining(deadline)).TotalMilliseconds) && flushed;
+    }
+
+    private void ExportLoop()
+    {
+        using var suppress = SuppressInstrumentationScope.Begin();
+        while (true)
+        {
+            if (Volatile.Read(ref _count) < _maxBatchSize && Interlocked.Read(ref _handled) >= Interlocked.Read(ref _drainUntil))
+            {
+                WaitHandle.WaitAny([_wake, _stopping.WaitHandle], _scheduledDelay);
+            }
+
+            var exportedAny = false;
+            while (TryTakeBatch(out var size))
+            {
+                exportedAny = true;
+                Export(size);
+                if (Volatile.Read(ref _count) < _maxBatchSize && Interlocked.Read(ref _handled) >= Interlocked.Read(ref _drainUntil))
+                {
+                    break;
+                }
+            }
+
+            if (_stopping.IsSet && !exportedAny && _queue.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TryTakeBatch(out int size)
+    {
+        size = 0;
+        while (size < _maxBatchSize && _queue.TryDequeue(out var activity))
+        {
+            _batch[size++] = activity;
+        }
+
+        if (size > 0)
+        {
+            Interlocked.Add(ref _count, -size);
+        }
+
+        return size > 0;
+    }
+
+    private void Export(int size)
+    {
+        var result = ExportResult.Failure;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                result = exporter.Export(new Batch<Activity>(_batch, size));
+            }
+            catch (Exception)
+            {
+                result = ExportResult.Failure;
+            }
+
+            if (result == ExportResult.Success || attempt >= RetryDelays.Length || _stopping.IsSet)
+            {
+                break;
+            }
+
+            _stopping.Wait(RetryDelays[attempt]);
+        }
+
+        if (result == ExportResult.Success)
+        {
+            _statistics.Exported(size);
+        }
+        else
+        {
+            _statistics.ExportFailed(size);
+        }
+
+        Array.Clear(_batch, 0, size);
+        Interlocked.Add(ref _handled, size);
+        _onExportResult(result == ExportResult.Success, size);
+    }
+
+    private static DateTime Deadline(int timeoutMilliseconds) =>
+        timeoutMilliseconds == Timeout.Infinite ? DateTime.MaxValue : DateTime.UtcNow.AddMilliseconds(timeoutMilliseconds);
+
+    private static TimeSpan Remaining(DateTime deadline) =>
+        deadline == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
+
+    private static TimeSpan Clamp(TimeSpan remaining) =>
+        remaining == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
+}

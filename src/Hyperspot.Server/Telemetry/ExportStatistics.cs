@@ -1,0 +1,34 @@
+using Hyperspot.Modules;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>Counts what happened to every sampled span: queued, exported, or dropped (and why).</summary>
+public sealed class ExportStatistics : ITelemetryStatus
+{
+    private long _queued;
+    private long _exported;
+    private long _droppedQueueFull;
+    private long _droppedExportFailed;
+
+    public bool TracingEnabled { get; init; }
+
+    public long SpansQueued => Interlocked.Read(ref _queued);
+
+    public long SpansExported => Interlocked.Read(ref _exported);
+
+    /// <summary>Spans that found the export queue full.</summary>
+    public long SpansDroppedQueueFull => Interlocked.Read(ref _droppedQueueFull);
+
+    /// <summary>Spans in batches the backend did not accept after the bounded retries.</summary>
+    public long SpansDroppedExportFailed => Interlocked.Read(ref _droppedExportFailed);
+
+    public long SpansDropped => SpansDroppedQueueFull + SpansDroppedExportFailed;
+
+    internal void Queued() => Interlocked.Increment(ref _queued);
+
+    internal void DroppedQueueFull() => Interlocked.Increment(ref _droppedQueueFull);
+
+    internal void Exported(int count) => Interlocked.Add(ref _exported, count);
+
+    internal void ExportFailed(int count) => Interlocked.Add(ref _droppedExportFailed, count);
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Hyperspot.Modules;
+using Microsoft.AspNetCore.Http;
+using Serilog.Context;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>
+/// Gives every request an id: the incoming <c>tracing.http.inject_request_id_header</c> when it is a sane value
+/// (printable ASCII, at most 128 characters), otherwise a new unique, URL-safe one. The id is echoed on the
+/// response (errors included), recorded on the server span as <c>request.id</c>, put on every log line of the
+/// request as <c>request_id</c>, and available to handlers through <see cref="RequestIdAccess.GetRequestId"/>.
+/// </summary>
+public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
+{
+    public const string SpanAttribute = "request.id";
+    public const string LogProperty = "request_id";
+    public const int MaxLength = 128;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var incoming = context.Request.Headers[headerName];
+        var id = incoming.Count == 1 && IsSane(incoming[0]) ? incoming[0]! : NewId();
+        context.Items[RequestIdAccess.ItemKey] = id;
+        context.Response.Headers[headerName] = id;
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag(SpanAttribute, id);
+        }
+
+        using (LogContext.PushProperty(LogProperty, id))
+        {
+            await next(context);
+        }
+    }
+
+    /// <summary>True for 1 to 128 printable ASCII characters (no control characters, CR or LF).</summary>
+    public static bool IsSane(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c > 0x7E)
+            {
+                return false;
+            }
+        }
+
+        return value[0] != ' ' && value[^1] != ' ';
+    }
+
+    /// <summary>32 lower-case hex characters, time-ordered (UUIDv7).</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString("N");
+}

@@ -1,0 +1,57 @@
+using Hyperspot.Server.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>
+/// Announces tracing at start-up (one line, never header values) and, once the server has stopped taking
+/// requests and every other service has stopped, flushes the spans still queued within the remaining
+/// <c>server.shutdown_timeout_ms</c>, before the process exits.
+/// </summary>
+public sealed class TracingLifecycle(
+    TracerProvider tracerProvider,
+    HyperspotSettings settings,
+    ExportStatistics statistics,
+    ILogger<TracingLifecycle> logger) : IHostedLifecycleService
+{
+    private DateTime _stopRequested = DateTime.MaxValue;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var tracing = settings.Tracing;
+        logger.LogInformation(
+            "OpenTelemetry tracing initialized: exporter {ExporterKind} to {Endpoint}, sampler {Sampler}, service {ServiceName}",
+            tracing.Exporter.Kind == ExporterKind.OtlpHttp ? "otlp_http" : "otlp_grpc",
+            tracing.Exporter.DisplayEndpoint,
+            SamplerFactory.Describe(tracing.Sampler),
+            tracing.ServiceName);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stopRequested = DateTime.UtcNow;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        var budget = TimeSpan.FromMilliseconds(settings.Server.ShutdownTimeoutMs) - (DateTime.UtcNow - _stopRequested);
+        var timeout = (int)Math.Max(500, budget.TotalMilliseconds);
+        var flushed = tracerProvider.ForceFlush(timeout);
+        if (!flushed)
+        {
+            logger.LogWarning("Not every queued span could be exported within {TimeoutMs} ms at shutdown; {DroppedSpans} spans dropped in total", timeout, statistics.SpansDropped);
+        }
+
+        return Task.CompletedTask;
+    }
+}

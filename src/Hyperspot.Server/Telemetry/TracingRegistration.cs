@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Hyperspot.Modules;
+using Hyperspot.Server.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>Sets tracing up once, from <c>tracing</c>; modules only ask for an ActivitySource or a TracedClient.</summary>
+public static class TracingRegistration
+{
+    /// <summary>Paths that are never traced: probes and the API description.</summary>
+    private static readonly PathString[] UntracedPaths = ["/health", "/healthz", "/openapi.json"];
+
+    private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
+
+    public static WebApplicationBuilder AddHyperspotTracing(this WebApplicationBuilder builder, HyperspotSettings settings)
+    {
+        var tracing = settings.Tracing;
+        var propagator = TracingPropagation.Apply(tracing.Propagation);
+        builder.Services.Replace(ServiceDescriptor.Singleton(propagator));
+
+        var statistics = new ExportStatistics { TracingEnabled = tracing.Enabled };
+        builder.Services.AddSingleton(statistics);
+        builder.Services.AddSingleton<ITelemetryStatus>(statistics);
+        if (!tracing.Enabled)
+        {
+            return builder;
+        }
+
+        _ = ExporterDiagnostics.Instance;
+        var headers = new HeaderRecorder(tracing.Http);
+        builder.Services.AddOpenTelemetry().WithTracing(tracer =>
+        {
+            tracer
+                .SetResourceBuilder(TracingResource.Create(tracing))
+                .SetSampler(SamplerFactory.Create(tracing.Sampler))
+                .AddSource(ModuleActivitySource.Prefix + "*")
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = IsTraced;
+                    options.RecordException = true;
+                    if (!headers.IsEmpty)
+                    {
+                        options.EnrichWithHttpRequest = headers.Record;
+                    }
+                })
+                .AddHttpClientInstrumentation(options =>
+                {
+                    options.RecordException = true;
+                    options.EnrichWithHttpRequestMessage = ClientSpanUrl.Sanitize;
+                })
+                .AddProcessor(services => CreateExportProcessor(services, tracing, statistics));
+        });
+        builder.Services.AddHostedService<TracingLifecycle>();
+        return builder;
+    }
+
+    public static bool IsTraced(HttpContext context)
+    {
+        var path = context.Request.Path;
+        foreach (var untraced in UntracedPaths)
+        {
+            if (path.Equals(untraced, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static BoundedBatchExportProcessor CreateExportProcessor(IServiceProvider services, TracingSettings tracing, ExportStatistics statistics)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hyperspot.Tracing.Export");
+        var reporter = new ExportHealthReporter(
+            logger,
+            tracing.Exporter.DisplayEndpoint,
+            statistics,
+            [.. tracing.Exporter.Headers.Values],
+            WarningInterval);
+        return new BoundedBatchExportProcessor(
+            OtlpExporterFactory.CreateTraceExporter(tracing.Exporter),
+            statistics,
+            tracing.Batch.MaxQueueSize,
+            tracing.Batch.MaxExportBatchSize,
+            TimeSpan.FromMilliseconds(tracing.Batch.ScheduledDelayMs),
+            reporter.OnExportResult);
+    }
+}
