@@ -33,6 +33,7 @@ public sealed class LoggingSettings
         var main = section.Section("default");
         var consoleLevel = main.Choice("console_level", defaults.ConsoleLevel, LogSectionSettings.LevelNames, 6);
         var file = main.String("file", "logs/hyperspot.log").Trim();
+        var otlp = section.Section("otlp");
         var settings = new LoggingSettings
         {
             ConsoleLevel = verbosity is { } raised && raised < consoleLevel ? raised : consoleLevel,
@@ -42,11 +43,11 @@ public sealed class LoggingSettings
             Format = main.Choice("format", defaults.Format, [("text", LogFormat.Text), ("json", LogFormat.Json)]),
             MaxSizeMb = main.Int("max_size_mb", defaults.MaxSizeMb, 1, 1_000_000),
             MaxBackups = main.Int("max_backups", defaults.MaxBackups, 0, 10_000),
-            OtlpEnabled = section.Section("otlp").Bool("enabled", false),
+            OtlpEnabled = otlp.Bool("enabled", false),
             Categories = ReadCategories(section),
         };
         main.RejectUnknownKeys();
-        section.Section("otlp").RejectUnknownKeys();
+        otlp.RejectUnknownKeys();
         return settings;
     }
 
