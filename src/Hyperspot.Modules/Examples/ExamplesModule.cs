@@ -28,7 +28,7 @@ public sealed class ExamplesModule : IModule
     public void MapEndpoints(ModuleEndpointContext context)
     {
         var api = context.Api;
-        api.MapGet("/users/{id:long}", ExamplesEndpoints.GetUser)
+        api.MapGet("/users/{id}", ExamplesEndpoints.GetUser)
             .WithName("examples.get_user")
             .WithSummary("Fetches a user from the upstream inside a process_user span");
         api.MapGet("/data", ExamplesEndpoints.GetData)
@@ -39,7 +39,7 @@ public sealed class ExamplesModule : IModule
             .WithSummary("POSTs each element's arguments to its url, in order, inside one trace");
 
         var upstream = api.MapGroup("/upstream");
-        upstream.MapGet("/users/{id:long}", ExamplesEndpoints.UpstreamUser)
+        upstream.MapGet("/users/{id}", ExamplesEndpoints.UpstreamUser)
             .WithName("examples.upstream_user")
             .WithSummary("Stand-in upstream: a user (negative ids answer 503)");
         upstream.MapGet("/data", ExamplesEndpoints.UpstreamData)
