@@ -8,6 +8,7 @@ public static class Configs
         string kind = "otlp_grpc",
         string sampler = "strategy: \"always_on\"",
         string extraTracing = "",
+        string exporterExtra = "",
         string logging = "",
         string propagation = "w3c_trace_context: true\n    baggage: true") => $$"""
         server:
@@ -20,7 +21,8 @@ public static class Configs
             kind: "{{kind}}"
             endpoint: "{{endpoint}}"
             timeout_ms: 5000
-        {{Indent(extraTracing, 2)}}
+            {{Indent(exporterExtra, 4)}}
+          {{Indent(extraTracing, 2)}}
           sampler:
             {{sampler}}
           propagation:

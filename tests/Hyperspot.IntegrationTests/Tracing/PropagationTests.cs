@@ -1,0 +1,107 @@
+using System.Net.Http.Json;
+using Hyperspot.IntegrationTests.Support;
+using Hyperspot.TestBackend;
+
+namespace Hyperspot.IntegrationTests.Tracing;
+
+/// <summary>W3C trace context and baggage in and out, as <c>tracing.propagation</c> allows.</summary>
+[Collection(BackendCollection.Name)]
+public sealed class PropagationTests(BackendFixture fixture)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private AspireDashboard Backend => fixture.Backend;
+
+    [Fact]
+    public async Task Outgoing_calls_carry_the_current_context_and_baggage()
+    {
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString()));
+        var traceId = W3C.NewTraceId();
+
+        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme,plan=gold");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.Equal("POST", received.Method);
+        Assert.Equal("{\"hello\":\"world\"}", received.Body);
+        var traceparent = received.Header("traceparent")!;
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-01$", traceparent);
+        Assert.Contains("tenant=acme", received.Header("baggage"));
+
+        var spans = await Backend.WaitForTraceAsync(traceId, 2, Wait);
+        var client = Assert.Single(spans, s => s.Kind == SpanKinds.Client);
+        Assert.Equal(traceparent.Split('-')[2], client.SpanId);
+        Assert.Equal(spans.Single(s => s.Kind == SpanKinds.Server).SpanId, client.ParentSpanId);
+        Assert.Equal(downstream.Url("/hook"), client.Attribute("url.full"));
+    }
+
+    [Fact]
+    public async Task Trace_context_off_ignores_the_incoming_trace_and_injects_nothing()
+    {
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(
+            Backend.OtlpGrpcEndpoint.ToString(), propagation: "w3c_trace_context: false\n    baggage: false"));
+        var traceId = W3C.NewTraceId();
+
+        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.Null(received.Header("traceparent"));
+        Assert.Null(received.Header("tracestate"));
+        Assert.Null(received.Header("baggage"));
+        var spans = await Backend.WaitForSpansAsync(all => all.Any(s => s.ServiceName == server.ServiceName && s.Kind == SpanKinds.Server), Wait);
+        var serverSpan = spans.Single(s => s.ServiceName == server.ServiceName && s.Kind == SpanKinds.Server);
+        Assert.NotEqual(traceId, serverSpan.TraceId);
+        Assert.True(serverSpan.IsRoot);
+        Assert.Empty(await Backend.GetTraceAsync(traceId));
+    }
+
+    [Fact]
+    public async Task Baggage_off_keeps_trace_context_but_drops_baggage()
+    {
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(
+            Backend.OtlpGrpcEndpoint.ToString(), propagation: "w3c_trace_context: true\n    baggage: false"));
+        var traceId = W3C.NewTraceId();
+
+        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme");
+
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.StartsWith($"00-{traceId}-", received.Header("traceparent"));
+        Assert.Null(received.Header("baggage"));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("00-00000000000000000000000000000000-b7ad6b7169203331-01")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01")]
+    [InlineData("ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]
+    [InlineData("00-0AF7651916CD43DD8448EB211C80319C-B7AD6B7169203331-01")]
+    public async Task Malformed_traceparent_starts_a_new_root_trace(string traceparent)
+    {
+        await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString()));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/examples/v1/upstream/data");
+        request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+        request.Headers.TryAddWithoutValidation("tracestate", new string('x', 600) + "=" + new string('y', 600));
+        request.Headers.TryAddWithoutValidation("baggage", string.Join(",", Enumerable.Range(0, 500).Select(i => $"k{i}=v{i}")));
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await server.StopAsync());
+        var span = Assert.Single(await Backend.GetSpansAsync(), s => s.ServiceName == server.ServiceName);
+        Assert.True(span.IsRoot);
+        Assert.NotEqual("0af7651916cd43dd8448eb211c80319c", span.TraceId);
+    }
+
+    private static Task<HttpResponseMessage> Relay(TestServer server, CapturingServer downstream, string traceId, string baggage)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/examples/v1/relay")
+        {
+            Content = JsonContent.Create(new[] { new { url = downstream.Url("/hook?token=abc"), arguments = new { hello = "world" } } }),
+        };
+        request.Headers.Add("traceparent", W3C.Traceparent(traceId, W3C.NewSpanId()));
+        request.Headers.Add("baggage", baggage);
+        return server.Client.SendAsync(request);
+    }
+}
