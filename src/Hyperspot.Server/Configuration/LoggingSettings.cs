@@ -7,6 +7,9 @@ public sealed class LoggingSettings
 {
     public LogLevel ConsoleLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>True when <c>-v</c> or <c>-vv</c> raised the console level: framework categories are not quietened on the console.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>The log file, absolute (resolved against <c>server.home_dir</c>); null when file logging is off.</summary>
     public string? File { get; init; }
 
@@ -37,6 +40,7 @@ public sealed class LoggingSettings
         var settings = new LoggingSettings
         {
             ConsoleLevel = verbosity is { } raised && raised < consoleLevel ? raised : consoleLevel,
+            Verbose = verbosity is not null,
             File = file.Length == 0 ? null : server.Resolve(file),
             FileRequired = main.Bool("file_required", defaults.FileRequired),
             FileLevel = main.Choice("file_level", defaults.FileLevel, LogSectionSettings.LevelNames, 6),

@@ -27,11 +27,12 @@ public sealed class CategoryLevels
     private readonly (string Prefix, LogEventLevel Level)[] _prefixes;
     private readonly ConcurrentDictionary<string, LogEventLevel> _cache = new(StringComparer.Ordinal);
 
-    public CategoryLevels(LogLevel sinkLevel, IReadOnlyDictionary<string, LogLevel?> configured)
+    /// <param name="quietFramework">False when the user asked for verbose output (<c>-v</c>, <c>-vv</c>): framework categories are not quietened.</param>
+    public CategoryLevels(LogLevel sinkLevel, IReadOnlyDictionary<string, LogLevel?> configured, bool quietFramework = true)
     {
         _default = ToSerilog(sinkLevel);
         var prefixes = new Dictionary<string, LogEventLevel>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (prefix, level) in QuietDefaults)
+        foreach (var (prefix, level) in quietFramework ? QuietDefaults : new Dictionary<string, LogLevel>())
         {
             prefixes[prefix] = Max(ToSerilog(level), _default);
         }

@@ -26,7 +26,7 @@ public static class LoggingRegistration
             throw new ConfigurationException([fileProblem]);
         }
 
-        var console = new CategoryLevels(logging.ConsoleLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.ConsoleLevel));
+        var console = new CategoryLevels(logging.ConsoleLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.ConsoleLevel), quietFramework: !logging.Verbose);
         var fileLevels = new CategoryLevels(logging.FileLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.FileLevel));
         var writeFile = logging.File is not null && fileProblem is null;
 

@@ -38,7 +38,7 @@ public static class Configs
             console_level: "info"
             file: "logs/hyperspot.log"
             file_level: "debug"
-        {{Indent(logging, 2)}}
+          {{Indent(logging, 2)}}
         """;
 
     private static string Indent(string text, int spaces) =>
