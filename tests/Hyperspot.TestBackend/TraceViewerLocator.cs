@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Hyperspot.TestBackend;
 
 /// <summary>Finds the Aspire.Dashboard binary through <c>tools/trace-viewer/run.sh --print-path</c>.</summary>
-internal static class TraceViewerLocator
+public static class TraceViewerLocator
 {
     private const string SolutionFile = "Hyperspot.sln";
     private static readonly SemaphoreSlim Gate = new(1, 1);
