@@ -36,7 +36,9 @@ public sealed class EffectiveConfiguration
     {
         string text when SecretRedactor.IsSecretPath(path) && text.Length > 0 => SecretRedactor.Mask,
         string text => SecretRedactor.RedactUrlCredentials(text),
+        IEnumerable<string> items when SecretRedactor.IsSecretPath(path) => items.Select(_ => SecretRedactor.Mask).ToList(),
         IEnumerable<string> items => items.Select(SecretRedactor.RedactUrlCredentials).ToList(),
+        int or long or double when SecretRedactor.IsSecretPath(path) => SecretRedactor.Mask,
         _ => value,
     };
 }

@@ -42,7 +42,8 @@ public sealed class SectionReader
 
     public string String(string key, string defaultValue)
     {
-        var value = Scalar(key) ?? defaultValue;
+        // An explicit empty string is a value ("" turns the log file or request ids off), not a missing key.
+        var value = Scalar(key) ?? (_section.GetSection(key).Value is "" ? "" : defaultValue);
         Record(key, value);
         return value;
     }
@@ -142,8 +143,18 @@ public sealed class SectionReader
     public IReadOnlyList<string> List(string key, IReadOnlyList<string> defaultValue)
     {
         _known.Add(key);
+        var value = LayeredList(key) ?? defaultValue;
+        Record(key, value.ToList());
+        return value;
+    }
+
+    /// <summary>
+    /// The list under <paramref name="key"/> as the highest configuration layer that sets it has it (see <see cref="List"/>),
+    /// or null when no layer sets it. Non-index keys under the list are reported as errors.
+    /// </summary>
+    internal IReadOnlyList<string>? LayeredList(string key)
+    {
         var path = ConfigurationPath.Combine(_section.Path, key);
-        IReadOnlyList<string> value = defaultValue;
         foreach (var provider in _owner.Root.Providers.Reverse())
         {
             var indexes = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -164,19 +175,16 @@ public sealed class SectionReader
                     }
                 }
 
-                value = items;
-                break;
+                return items;
             }
 
             if (provider.TryGet(path, out var scalar) && scalar is not null)
             {
-                value = scalar.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                break;
+                return scalar.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             }
         }
 
-        Record(key, value.ToList());
-        return value;
+        return null;
     }
 
     /// <summary>A free-form map of string keys to string values (headers, resource attributes).</summary>
@@ -247,7 +255,7 @@ public sealed class SectionReader
     private static string Format(double value) => value.ToString("0.###############", CultureInfo.InvariantCulture);
 
     /// <summary>A bad value as it may be shown in an error: never a secret, never more than one short line.</summary>
-    private static string Shown(string path, string raw)
+    internal static string Shown(string path, string raw)
     {
         if (SecretRedactor.IsSecretPath(path))
         {

@@ -15,6 +15,8 @@ public sealed class ModuleHost(
     ILogger<ModuleHost> logger) : IHostedService
 {
     private readonly List<IModule> _started = [];
+    private readonly Lock _stopGate = new();
+    private Task? _stopping;
 
     public IReadOnlyList<IModule> Modules => modules;
 
@@ -30,7 +32,19 @@ public sealed class ModuleHost(
         logger.LogInformation("Modules started: {Modules}", string.Join(", ", modules.Select(m => m.Name)));
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the started modules once: a host may be stopped twice at the same time (its own run loop and a caller of
+    /// <c>StopAsync</c>, as under WebApplicationFactory), and both callers then wait for the same stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopGate)
+        {
+            return _stopping ??= StopModulesAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopModulesAsync(CancellationToken cancellationToken)
     {
         for (var i = _started.Count - 1; i >= 0; i--)
         {
@@ -39,7 +53,8 @@ public sealed class ModuleHost(
             timeout.CancelAfter(stopTimeout);
             try
             {
-                await module.StopAsync(services, timeout.Token).WaitAsync(timeout.Token);
+                // On the thread pool, so that a module that blocks its thread before returning a task is bounded too.
+                await Task.Run(() => module.StopAsync(services, timeout.Token), CancellationToken.None).WaitAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

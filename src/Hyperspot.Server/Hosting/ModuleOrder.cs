@@ -11,12 +11,18 @@ public static class ModuleOrder
 {
     public static IReadOnlyList<IModule> Resolve(IReadOnlyCollection<IModule> modules, ModulesSettings settings)
     {
-        var byName = modules.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         var errors = new List<string>();
         foreach (var duplicate in modules.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
             errors.Add($"modules.{duplicate.Key}: registered more than once");
         }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException(errors);
+        }
+
+        var byName = modules.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
 
         var enabled = modules.Where(m => settings.IsEnabled(m.Name)).ToList();
         foreach (var module in enabled)

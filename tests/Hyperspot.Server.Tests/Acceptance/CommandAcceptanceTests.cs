@@ -1,0 +1,148 @@
+using Hyperspot.Modules.Health;
+using Hyperspot.Server.Tests.Support;
+using Hyperspot.TestBackend;
+
+namespace Hyperspot.Server.Tests.Acceptance;
+
+/// <summary>
+/// The acceptance lines for <c>check</c> and <c>--print-config</c>, through the real server process (run from the
+/// repository root, with no APP__ or OTEL_ variables but the ones a test sets).
+/// </summary>
+public sealed class CommandAcceptanceTests : IDisposable
+{
+    private readonly TempDirectory _directory = new("hyperspot-accept-");
+
+    public void Dispose() => _directory.Dispose();
+
+    private static async Task<ServerProcess> Run(string[] args, IReadOnlyDictionary<string, string?>? environment = null) =>
+        await ServerProcess.RunToExitAsync(args, environment, TimeSpan.FromSeconds(60));
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void AssertCleanErrors(ServerProcess process)
+    {
+        Assert.Equal(2, process.ExitCode);
+        Assert.NotEmpty(Lines(process.StandardError));
+        Assert.All(Lines(process.StandardError), line => Assert.StartsWith("error: ", line));
+        Assert.DoesNotContain("   at ", process.StandardError);
+        Assert.DoesNotContain("Unhandled", process.StandardError);
+        Assert.DoesNotContain("Exception", process.StandardError);
+    }
+
+    [Fact]
+    public async Task Check_of_the_shipped_tracing_config_is_valid()
+    {
+        await using var process = await Run(["--config", "config/with-tracing.yaml", "check"]);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("Configuration is valid", process.StandardOutput.Trim());
+        Assert.Empty(process.StandardError);
+    }
+
+    [Fact]
+    public async Task Check_of_a_missing_file_exits_2_naming_the_path()
+    {
+        await using var process = await Run(["--config", "config/no-such-file.yaml", "check"]);
+
+        AssertCleanErrors(process);
+        Assert.Contains("config/no-such-file.yaml", Assert.Single(Lines(process.StandardError)));
+    }
+
+    [Fact]
+    public async Task Check_of_an_out_of_range_ratio_exits_2_naming_the_key()
+    {
+        var path = _directory.Write("ratio.yaml", "tracing:\n  enabled: true\n  sampler:\n    strategy: parentbased_ratio\n    ratio: 1.5\n");
+
+        await using var process = await Run(["check", "--config", path]);
+
+        AssertCleanErrors(process);
+        Assert.Equal("error: tracing.sampler.ratio: must be between 0 and 1 (got 1.5)", Assert.Single(Lines(process.StandardError)));
+    }
+
+    [Fact]
+    public async Task Check_of_a_misspelled_key_exits_2_naming_it()
+    {
+        var path = _directory.Write("typo.yaml", "tracing:\n  servce_name: api\n");
+
+        await using var process = await Run(["-c", path, "check"]);
+
+        AssertCleanErrors(process);
+        var line = Assert.Single(Lines(process.StandardError));
+        Assert.Contains("servce_name", line);
+        Assert.Contains("service_name", line);
+    }
+
+    [Fact]
+    public async Task Print_config_shows_a_service_name_set_through_app_variables()
+    {
+        await using var process = await Run(["--config", "config/with-tracing.yaml", "--print-config"], new Dictionary<string, string?> { ["APP__TRACING__SERVICE_NAME"] = "from-env" });
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("service_name: from-env", process.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Print_config_never_shows_an_authorization_header_value()
+    {
+        await using var process = await Run(
+            ["--config", "config/with-tracing.yaml", "--print-config"],
+            new Dictionary<string, string?> { ["APP__TRACING__EXPORTER__HEADERS__AUTHORIZATION"] = "Bearer s3cr3t-value" });
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.DoesNotContain("s3cr3t", process.StandardOutput + process.StandardError);
+        Assert.Contains("***REDACTED***", process.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Otel_variables_sit_between_the_file_and_app_variables_and_the_command_line_wins()
+    {
+        await using var process = await Run(
+            ["--config", "config/with-tracing.yaml", "--print-config", "--tracing:sampler:ratio=0.75"],
+            new Dictionary<string, string?>
+            {
+                ["OTEL_SERVICE_NAME"] = "otel-service",
+                ["OTEL_TRACES_SAMPLER"] = "traceidratio",
+                ["OTEL_TRACES_SAMPLER_ARG"] = "0.25",
+                ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "2500",
+                ["APP__TRACING__SAMPLER__RATIO"] = "0.5",
+                ["APP__TRACING__EXPORTER__TIMEOUT_MS"] = "3500",
+            });
+
+        Assert.Equal(0, process.ExitCode);
+        var output = process.StandardOutput;
+        Assert.Contains("service_name: otel-service", output);
+        Assert.Contains("strategy: ratio", output);
+        Assert.Contains("ratio: 0.75", output);
+        Assert.Contains("timeout_ms: 3500", output);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_server_version()
+    {
+        await using var process = await Run(["--version"]);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith(SystemModule.Version, process.StandardOutput.Trim());
+    }
+
+    [Theory]
+    [InlineData("malformed", "tracing:\n  service_name: \"unterminated\n", "2:17: malformed YAML")]
+    [InlineData("empty", "", "is empty")]
+    [InlineData("wrong-type", "server:\n  port: eighty\n", "server.port: must be a whole number (got 'eighty')")]
+    [InlineData("unknown-enum", "tracing:\n  exporter:\n    kind: zipkin\n", "tracing.exporter.kind: unknown value 'zipkin'")]
+    [InlineData("unknown-module", "modules:\n  exmaples:\n    enabled: false\n", "modules.exmaples: unknown module (did you mean 'examples'?)")]
+    public async Task Check_of_a_broken_file_exits_2_with_one_clean_line(string name, string yaml, string expected)
+    {
+        var path = _directory.Write(name + ".yaml", yaml);
+
+        await using var process = await Run(["check", "-c", path]);
+
+        AssertCleanErrors(process);
+        Assert.Empty(process.StandardOutput);
+        Assert.Contains(expected, Assert.Single(Lines(process.StandardError)));
+        if (name is "malformed" or "empty")
+        {
+            Assert.Contains(path, process.StandardError);
+        }
+    }
+}

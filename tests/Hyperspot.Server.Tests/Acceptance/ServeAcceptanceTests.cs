@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Hyperspot.Server.Tests.Support;
+using Hyperspot.TestBackend;
+
+namespace Hyperspot.Server.Tests.Acceptance;
+
+/// <summary>The real server serving on its configured address, and stopping cleanly on a signal.</summary>
+public sealed class ServeAcceptanceTests : IDisposable
+{
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(5);
+
+    private readonly TempDirectory _directory = new("hyperspot-serve-");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_server_started_with_a_config_file_answers_health_on_its_address_and_stops_on_sigterm()
+    {
+        var port = ServerProcess.FreePort();
+        var home = _directory.Combine("home");
+        var path = _directory.Write("server.yaml", $"""
+            server:
+              home_dir: {home}
+              host: 127.0.0.1
+              port: {port}
+            tracing:
+              enabled: true
+              service_name: acceptance
+              exporter:
+                endpoint: http://127.0.0.1:{ServerProcess.FreePort()}
+                timeout_ms: 1000
+            """);
+        await using var server = ServerProcess.Start(["--config", path]);
+        await server.WaitUntilReadyAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        using (var health = JsonDocument.Parse(await client.GetStringAsync("/health")))
+        {
+            Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+            Assert.True(health.RootElement.GetProperty("tracing").GetProperty("enabled").GetBoolean());
+        }
+
+        using var healthz = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        Assert.Equal("ok", await healthz.Content.ReadAsStringAsync());
+
+        var clock = Stopwatch.StartNew();
+        server.Terminate();
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < GracefulStop, $"the server took {clock.Elapsed} to stop");
+        Assert.DoesNotContain("   at ", server.StandardError);
+        Assert.True(File.Exists(Path.Combine(home, "logs", "hyperspot.log")), "the log file is written under home_dir");
+    }
+
+    [Fact]
+    public async Task Without_a_config_file_the_server_honours_app_variables_and_stops_on_sigint()
+    {
+        var port = ServerProcess.FreePort();
+        var home = _directory.Combine("not", "yet", "there");
+        await using var server = ServerProcess.Start(["-v"], new Dictionary<string, string?>
+        {
+            ["APP__SERVER__PORT"] = port.ToString(),
+            ["APP__SERVER__HOME_DIR"] = home,
+            ["APP__MODULES__EXAMPLES__ENABLED"] = "false",
+        });
+        await server.WaitUntilReadyAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/examples/v1/upstream/data")).StatusCode);
+        Assert.True(Directory.Exists(home), "home_dir is created when missing");
+
+        var clock = Stopwatch.StartNew();
+        server.Interrupt();
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < GracefulStop, $"the server took {clock.Elapsed} to stop");
+        Assert.Contains("Module system started", server.StandardOutput);
+    }
+}

@@ -1,0 +1,216 @@
+using Hyperspot.Modules;
+using Hyperspot.Server.Cli;
+using Hyperspot.Server.Tests.Support;
+
+namespace Hyperspot.Server.Tests.Cli;
+
+/// <summary>
+/// The command line in-process (<c>check</c>, <c>--print-config</c>, <c>--list-modules</c>,
+/// <c>--help</c>, argument errors): everything except actually running the server.
+/// </summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _directory = new("hyperspot-cli-");
+
+    public void Dispose() => _directory.Dispose();
+
+    private sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static async Task<Result> Run(string[] args, IReadOnlyList<IModule>? modules = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await new ServerCommandLine(modules ?? ShippedModules.All, output, error).InvokeAsync(args);
+        return new Result(exitCode, output.ToString(), error.ToString());
+    }
+
+    private string Yaml(string text) => _directory.Write($"config-{Guid.NewGuid():N}.yaml", text);
+
+    private string ValidYaml() => Yaml($"server:\n  home_dir: {_directory.Combine("home")}\ntracing:\n  service_name: cli-test\n");
+
+    [Fact]
+    public async Task Check_accepts_a_valid_file_and_says_so()
+    {
+        var result = await Run(["--config", ValidYaml(), "check"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("Configuration is valid", result.Output.Trim());
+        Assert.Empty(result.Error);
+    }
+
+    [Theory]
+    [InlineData("--config", "{0}", "check")]
+    [InlineData("-c", "{0}", "check")]
+    [InlineData("check", "--config", "{0}")]
+    [InlineData("check", "-c", "{0}")]
+    [InlineData("--config={0}", "check", "")]
+    public async Task The_config_option_works_before_and_after_the_subcommand(string first, string second, string third)
+    {
+        var path = Yaml("tracing:\n  sampler:\n    ratio: 1.5\n");
+        string[] args = [.. new[] { first, second, third }.Where(a => a.Length > 0).Select(a => string.Format(a, path))];
+
+        var result = await Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("tracing.sampler.ratio", result.Error);
+    }
+
+    [Fact]
+    public async Task Check_reports_every_error_on_its_own_stderr_line_and_exits_2()
+    {
+        var result = await Run(["check", "-c", Yaml("server:\n  port: 70000\ntracing:\n  servce_name: x\n  exporter:\n    kind: zipkin\n")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("valid", result.Output);
+        Assert.Equal(3, result.ErrorLines.Length);
+        Assert.All(result.ErrorLines, line => Assert.StartsWith("error: ", line));
+        Assert.Contains(result.ErrorLines, l => l.Contains("server.port") && l.Contains("70000"));
+        Assert.Contains(result.ErrorLines, l => l.Contains("tracing.servce_name") && l.Contains("service_name"));
+        Assert.Contains(result.ErrorLines, l => l.Contains("tracing.exporter.kind") && l.Contains("zipkin"));
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_2_naming_the_path()
+    {
+        var missing = _directory.Combine("does-not-exist.yaml");
+
+        var result = await Run(["check", "--config", missing]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(missing, Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
+    public async Task A_command_line_override_is_validated_like_the_file()
+    {
+        var result = await Run(["check", "-c", ValidYaml(), "--tracing:sampler:ratio=2"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: tracing.sampler.ratio: must be between 0 and 1 (got 2)", Assert.Single(result.ErrorLines));
+    }
+
+    [Theory]
+    [InlineData("surprise")]
+    [InlineData("--database:url=x")]
+    [InlineData("--tracing:enabled")]
+    public async Task An_unknown_argument_exits_2_naming_it(string argument)
+    {
+        var result = await Run(["check", "-c", ValidYaml(), argument]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.ErrorLines, l => l.Contains(argument.Split('=')[0]));
+        Assert.DoesNotContain("valid", result.Output);
+    }
+
+    [Fact]
+    public async Task The_config_option_without_a_path_exits_2()
+    {
+        var result = await Run(["check", "--config"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--config", result.Error);
+    }
+
+    [Fact]
+    public async Task Print_config_writes_the_merged_configuration_and_exits_0()
+    {
+        var result = await Run(["-c", ValidYaml(), "--print-config", "--tracing:exporter:timeout_ms=4321"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("service_name: cli-test", result.Output);
+        Assert.Contains("timeout_ms: 4321", result.Output);
+        Assert.Contains("port: 8087", result.Output);
+    }
+
+    [Fact]
+    public async Task Print_config_after_the_run_subcommand_works_too()
+    {
+        var result = await Run(["run", "--print-config", "--config", ValidYaml()]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("service_name: cli-test", result.Output);
+    }
+
+    [Fact]
+    public async Task Print_config_of_an_invalid_configuration_prints_errors_not_yaml()
+    {
+        var result = await Run(["--print-config", "-c", Yaml("server:\n  port: nope\n")]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains("server.port", result.Error);
+    }
+
+    [Fact]
+    public async Task List_modules_shows_every_module_and_whether_it_is_enabled()
+    {
+        var result = await Run(["--list-modules", "-c", Yaml("modules:\n  examples:\n    enabled: false\n")]);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("system") && l.Contains("enabled") && !l.Contains("disabled"));
+        Assert.Contains(lines, l => l.StartsWith("examples") && l.Contains("disabled"));
+    }
+
+    [Fact]
+    public async Task List_modules_shows_dependencies_in_start_order()
+    {
+        IModule[] modules = [new FakeModule("api", "db"), new FakeModule("db")];
+
+        var result = await Run(["--list-modules", "-c", ValidYaml()], modules);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("db", lines[0]);
+        Assert.StartsWith("api", lines[1]);
+        Assert.Contains("depends on: db", lines[1]);
+    }
+
+    [Fact]
+    public async Task Check_reports_a_disabled_dependency_naming_both_modules()
+    {
+        IModule[] modules = [new FakeModule("api", "db"), new FakeModule("db")];
+
+        var result = await Run(["check", "-c", ValidYaml(), "--modules:db:enabled=false"], modules);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains("api", line);
+        Assert.Contains("db", line);
+    }
+
+    [Fact]
+    public async Task Check_reports_a_dependency_cycle_with_its_path()
+    {
+        IModule[] modules = [new FakeModule("a", "b"), new FakeModule("b", "a")];
+
+        var result = await Run(["check", "-c", ValidYaml()], modules);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("a -> b -> a", result.Error);
+    }
+
+    [Fact]
+    public async Task Help_describes_the_options_and_commands_and_exits_0()
+    {
+        var result = await Run(["--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var expected in new[] { "--config", "-c", "-v", "-vv", "--print-config", "--list-modules", "--version", "check", "run" })
+        {
+            Assert.Contains(expected, result.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Verbosity_flags_are_accepted_with_every_command()
+    {
+        Assert.Equal(0, (await Run(["-v", "check", "-c", ValidYaml()])).ExitCode);
+        Assert.Equal(0, (await Run(["check", "-vv", "-c", ValidYaml()])).ExitCode);
+        Assert.Equal(0, (await Run(["--verbose", "--print-config", "-c", ValidYaml()])).ExitCode);
+    }
+}
