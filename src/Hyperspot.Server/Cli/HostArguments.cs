@@ -10,6 +10,12 @@ namespace Hyperspot.Server.Cli;
 /// </summary>
 public sealed class HostArguments
 {
+    /// <summary>The ASP.NET Core host settings accepted as <c>--key=value</c> (test hosts pass these).</summary>
+    private static readonly HashSet<string> HostSettingKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "environment", "contentRoot", "applicationName", "urls", "hostingStartupAssemblies", "preventHostingStartup",
+    };
+
     public List<KeyValuePair<string, string?>> ConfigurationOverrides { get; } = [];
 
     public List<string> HostSettings { get; } = [];
@@ -31,9 +37,19 @@ public sealed class HostArguments
             var key = token[2..equals];
             var value = token[(equals + 1)..];
             var colon = key.IndexOf(':');
-            if (colon < 0)
+            if (colon < 0 && value.Length == 0 && HyperspotSettings.Sections.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                // Test hosts pass a section's own (empty) entry along with its keys: --server= --server:port=1.
+                continue;
+            }
+
+            if (colon < 0 && HostSettingKeys.Contains(key))
             {
                 result.HostSettings.Add(token);
+            }
+            else if (colon < 0)
+            {
+                result.Errors.Add($"unknown argument '--{key}' (see --help)");
             }
             else if (HyperspotSettings.Sections.Contains(key[..colon], StringComparer.OrdinalIgnoreCase))
             {

@@ -126,9 +126,10 @@ public sealed class ServerCommandLine
             ReportErrors(ex.Errors);
             return ExitCodes.InvalidConfiguration;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is not HostAbortedException and not OperationCanceledException)
         {
-            _error.WriteLine($"error: {SecretRedactor.RedactUrlCredentials(ex.Message)}");
+            // A start-up failure (port taken, a module that fails to start): one line, no stack trace.
+            _error.WriteLine($"error: the server failed: {SecretRedactor.RedactUrlCredentials(ex.Message.ReplaceLineEndings(" "))}");
             return ExitCodes.Failure;
         }
     }

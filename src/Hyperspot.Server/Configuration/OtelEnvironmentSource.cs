@@ -45,7 +45,7 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
 
             if (Get("OTEL_EXPORTER_OTLP_ENDPOINT") is { } endpoint)
             {
-                data["tracing:exporter:endpoint"] = endpoint;
+                data["tracing:exporter:endpoint"] = Get("OTEL_EXPORTER_OTLP_PROTOCOL") == "http/protobuf" ? WithTracesPath(endpoint) : endpoint;
             }
 
             if (Get("OTEL_EXPORTER_OTLP_PROTOCOL") is { } protocol)
@@ -80,9 +80,25 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
             {
                 data["tracing:sampler:ratio"] = samplerArg;
             }
+            else if (Get("OTEL_TRACES_SAMPLER") is "traceidratio" or "parentbased_traceidratio")
+            {
+                // The specification's default argument for the ratio samplers.
+                data["tracing:sampler:ratio"] = "1.0";
+            }
 
             Data = data;
         }
+
+        /// <summary>
+        /// OTEL_EXPORTER_OTLP_ENDPOINT is the base for every signal: for OTLP/HTTP the specification appends
+        /// <c>/v1/traces</c> to whatever path it has (<c>http://collector:4318/otlp</c> → <c>/otlp/v1/traces</c>).
+        /// </summary>
+        private static string WithTracesPath(string endpoint) =>
+            Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            && uri.AbsolutePath.TrimEnd('/') is { Length: > 0 } path
+            && !path.EndsWith(ExporterSettings.TracesPath, StringComparison.Ordinal)
+                ? new UriBuilder(uri) { Path = uri.AbsolutePath.TrimEnd('/') + ExporterSettings.TracesPath }.Uri.ToString()
+                : endpoint;
 
         /// <summary>The W3C-baggage-like <c>key=value,key=value</c> list the OpenTelemetry specification uses; values are percent-decoded.</summary>
         private static IEnumerable<(string Key, string Value)> ParsePairs(string list)

@@ -49,12 +49,16 @@ public sealed class ModuleHost(
         for (var i = _started.Count - 1; i >= 0; i--)
         {
             var module = _started[i];
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Not disposed here: an abandoned stop may still be running and reading the token.
+            var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(stopTimeout);
+            var token = timeout.Token;
             try
             {
                 // On the thread pool, so that a module that blocks its thread before returning a task is bounded too.
-                await Task.Run(() => module.StopAsync(services, timeout.Token), CancellationToken.None).WaitAsync(timeout.Token);
+                var stop = Task.Run(() => module.StopAsync(services, token), CancellationToken.None);
+                _ = stop.ContinueWith(_ => timeout.Dispose(), TaskScheduler.Default);
+                await stop.WaitAsync(token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {

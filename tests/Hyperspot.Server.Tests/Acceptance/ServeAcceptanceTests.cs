@@ -57,6 +57,23 @@ public sealed class ServeAcceptanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_port_that_is_already_taken_exits_1_with_one_line_and_no_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var path = _directory.Write("taken.yaml", $"server:\n  home_dir: {_directory.Combine("taken-home")}\n  port: {port}\n");
+
+        var server = await ServerProcess.RunToExitAsync(["--config", path]);
+
+        Assert.Equal(1, server.ExitCode);
+        var error = Assert.Single(server.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: the server failed:", error);
+        Assert.Contains(port.ToString(), error);
+        Assert.DoesNotContain("   at ", server.StandardError);
+    }
+
+    [Fact]
     public async Task Without_a_config_file_the_server_honours_app_variables_and_stops_on_sigint()
     {
         var port = ServerProcess.FreePort();

@@ -96,6 +96,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("surprise")]
     [InlineData("--database:url=x")]
     [InlineData("--tracing:enabled")]
+    [InlineData("--nope=1")]
     public async Task An_unknown_argument_exits_2_naming_it(string argument)
     {
         var result = await Run(["check", "-c", ValidYaml(), argument]);

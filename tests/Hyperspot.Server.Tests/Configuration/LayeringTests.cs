@@ -131,6 +131,16 @@ public class LayeringTests
     }
 
     [Fact]
+    public void Otel_exporter_endpoint_with_a_path_gets_the_traces_path_appended_for_http()
+    {
+        var settings = Config.Read(Yaml, Env(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://gateway:4318/otlp"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")));
+
+        Assert.Equal(new Uri("http://gateway:4318/otlp/v1/traces"), settings.Tracing.Exporter.ExportUri);
+    }
+
+    [Fact]
     public void Otel_exporter_protocol_grpc_selects_the_grpc_exporter()
     {
         var settings = Config.Read("tracing:\n  exporter:\n    kind: otlp_http\n", Env(("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")));
@@ -154,6 +164,8 @@ public class LayeringTests
     [InlineData("traceidratio", "0.25", SamplerStrategy.Ratio, 0.25)]
     [InlineData("parentbased_traceidratio", "0.5", SamplerStrategy.ParentBasedRatio, 0.5)]
     [InlineData("parentbased_always_off", null, SamplerStrategy.ParentBasedAlwaysOff, 1.0)]
+    [InlineData("traceidratio", null, SamplerStrategy.Ratio, 1.0)]
+    [InlineData("parentbased_traceidratio", null, SamplerStrategy.ParentBasedRatio, 1.0)]
     public void Otel_traces_sampler_and_its_argument_set_the_sampler(string sampler, string? argument, SamplerStrategy strategy, double ratio)
     {
         var environment = Env(("OTEL_TRACES_SAMPLER", sampler));
