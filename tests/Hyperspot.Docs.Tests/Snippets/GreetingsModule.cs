@@ -1,0 +1,78 @@
+// The complete module of docs/TRACING.md, "Writing a module", verbatim.
+using System.Diagnostics;
+using Hyperspot.Modules;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MyCompany.Greetings;
+
+/// <summary>modules.greetings.config</summary>
+public sealed class GreetingsOptions : IValidatableModuleOptions
+{
+    [ConfigurationKeyName("salutation")]
+    public string Salutation { get; set; } = "Hello";
+
+    [ConfigurationKeyName("max_name_length")]
+    public int MaxNameLength { get; set; } = 64;
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Salutation))
+        {
+            yield return ("salutation", "must not be empty");
+        }
+
+        if (MaxNameLength < 1)
+        {
+            yield return ("max_name_length", $"must be at least 1 (got {MaxNameLength})");
+        }
+    }
+}
+
+public sealed class GreetingsModule : IModule
+{
+    public string Name => "greetings";
+
+    public IReadOnlyList<string> DependsOn => ["system"];
+
+    public Type OptionsType => typeof(GreetingsOptions);
+
+    public void ConfigureServices(ModuleServicesContext context)
+    {
+        context.Services.AddSingleton(new GreetingsTelemetry(context.ActivitySource));
+    }
+
+    public void MapEndpoints(ModuleEndpointContext context)
+    {
+        context.Api.MapGet("/hello/{name}", Hello)
+            .WithName("greetings.hello")
+            .WithSummary("Greets someone inside a compose_greeting span");
+    }
+
+    public Task StartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<GreetingsOptions>();
+        services.GetRequiredService<ILogger<GreetingsModule>>().LogInformation("Greeting with '{Salutation}'", options.Salutation);
+        return Task.CompletedTask;
+    }
+
+    private static IResult Hello(string name, HttpContext http, GreetingsOptions options, GreetingsTelemetry telemetry, ILogger<GreetingsModule> logger)
+    {
+        using var span = telemetry.Source.StartActivity("compose_greeting");
+        span?.SetTag("greeting.name_length", name.Length);
+        if (name.Length > options.MaxNameLength)
+        {
+            span.MarkFailed($"name longer than {options.MaxNameLength} characters");
+            return Results.Problem(title: "Name too long", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        logger.LogInformation("Greeting {Name}", name);
+        span.MarkSucceeded();
+        return Results.Ok(new { message = $"{options.Salutation}, {name}!", request_id = http.GetRequestId() });
+    }
+}
+
+public sealed record GreetingsTelemetry(ActivitySource Source);
