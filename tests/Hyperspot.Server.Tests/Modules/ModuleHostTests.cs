@@ -10,7 +10,7 @@ namespace Hyperspot.Server.Tests.Modules;
 /// <summary>Starting in dependency order, stopping in reverse, and a stop that misbehaves.</summary>
 public class ModuleHostTests
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(1000);
 
     private static (ModuleHost Host, ListLogger<ModuleHost> Logger) Host(params IModule[] modules)
     {
