@@ -35,6 +35,7 @@ public static class HyperspotApplication
             app.Logger.LogWarning("{Warning}", warning.Message);
         }
 
+        app.UseHyperspotServerSpans();
         if (settings.Tracing.Http.InjectRequestIdHeader.Length > 0)
         {
             app.UseMiddleware<RequestIdMiddleware>(settings.Tracing.Http.InjectRequestIdHeader);

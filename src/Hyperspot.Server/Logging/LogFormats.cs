@@ -20,8 +20,11 @@ public static class LogFormats
         "{ {timestamp: UtcDateTime(@t), level: @l, category: SourceContext, message: @m, "
         + "trace_id: @tr, span_id: @sp, request_id: request_id, exception: @x, properties: rest()} }\n";
 
+    /// <summary>The text line; without colours the common lines are written by <see cref="TextLineFormatter"/>, identically and faster.</summary>
     public static ITextFormatter Text(bool colours) =>
-        new ExpressionTemplate(TextTemplate, theme: colours ? TemplateTheme.Code : null);
+        colours
+            ? new ExpressionTemplate(TextTemplate, theme: TemplateTheme.Code)
+            : new TextLineFormatter(new ExpressionTemplate(TextTemplate));
 
     public static ITextFormatter Json() => new ExpressionTemplate(JsonTemplate);
 }

@@ -80,7 +80,8 @@ public static class LoggingRegistration
                     rollOnFileSizeLimit: true,
                     retainedFileCountLimit: logging.MaxBackups + 1,
                     buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1)));
+                    flushToDiskInterval: TimeSpan.FromSeconds(1),
+                    hooks: new BufferedFileHooks()));
         }
 
     }

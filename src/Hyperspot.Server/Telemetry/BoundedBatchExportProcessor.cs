@@ -59,7 +59,8 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
 
     protected override void OnExport(Activity data)
     {
-        if (Interlocked.Increment(ref _count) > _maxQueueSize)
+        var count = Interlocked.Increment(ref _count);
+        if (count > _maxQueueSize)
         {
             Interlocked.Decrement(ref _count);
             _statistics.DroppedQueueFull();
@@ -69,7 +70,11 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
         Interlocked.Increment(ref _accepted);
         _statistics.Queued();
         _queue.Enqueue(data);
-        if (Volatile.Read(ref _count) == _maxBatchSize)
+
+        // Exactly one producer sees the count reach a full batch (each increment returns a distinct value), so the
+        // export thread is woken once per full batch rather than waiting for the scheduled delay. Reading the count
+        // again after the enqueue instead would miss the crossing whenever two requests end at the same time.
+        if (count == _maxBatchSize)
         {
             _wake.Set();
         }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text;
 using Hyperspot.Server.Configuration;
 
 namespace Hyperspot.Server.Telemetry;
@@ -6,12 +8,20 @@ namespace Hyperspot.Server.Telemetry;
 /// <summary>
 /// The W3C propagator restricted to what <c>tracing.propagation</c> allows: <c>traceparent</c>/<c>tracestate</c>
 /// when <c>w3c_trace_context</c> is on, <c>baggage</c> when <c>baggage</c> is on. Used by ASP.NET Core to extract
-/// the caller's context and by every HttpClient of the process to inject it.
+/// the caller's context and by every HttpClient of the process to inject it. The outgoing <c>baggage</c> header is
+/// written in the compact form OpenTelemetry uses (<c>k1=v1,k2=v2</c>, URL-encoded, at most 180 members and about
+/// 8 KB) from the current Activity's baggage.
 /// </summary>
 public sealed class ConfiguredPropagator : DistributedContextPropagator
 {
     private static readonly string[] TraceContextFields = ["traceparent", "tracestate"];
     private static readonly string[] BaggageFields = ["baggage"];
+    private const string BaggageHeader = "baggage";
+    private const string TraceParentHeader = "traceparent";
+    private const int MaxBaggageItems = 180;
+    private const int MaxBaggageLength = 8192;
+
+    private static readonly OpenTelemetry.Context.Propagation.TraceContextPropagator TraceContextRules = new();
 
     private readonly DistributedContextPropagator _w3c = CreateW3CPropagator();
     private readonly bool _traceContext;
@@ -26,33 +36,110 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
 
     public override IReadOnlyCollection<string> Fields { get; }
 
-    /// <summary>The propagator for <paramref name="settings"/>: the plain W3C one when everything is on.</summary>
+    /// <summary>The propagator for <paramref name="settings"/>.</summary>
     public static DistributedContextPropagator For(PropagationSettings settings) =>
-        settings is { W3cTraceContext: true, Baggage: true }
-            ? CreateW3CPropagator()
-            : new ConfiguredPropagator(settings.W3cTraceContext, settings.Baggage);
+        new ConfiguredPropagator(settings.W3cTraceContext, settings.Baggage);
 
     public override void Inject(Activity? activity, object? carrier, PropagatorSetterCallback? setter)
     {
-        if (setter is null || (!_traceContext && !_baggage))
+        if (setter is null || activity is null)
         {
             return;
         }
 
-        _w3c.Inject(activity, carrier, (c, name, value) =>
+        if (_traceContext)
         {
-            if (IsAllowed(name))
+            _w3c.Inject(activity, carrier, (c, name, value) =>
             {
-                setter(c, name, value);
+                if (name.Equals(TraceParentHeader, StringComparison.OrdinalIgnoreCase))
+                {
+                    setter(c, name, value);
+                }
+            });
+
+            // The tracestate as received and validated (the runtime would cut long ones short).
+            if (!string.IsNullOrEmpty(activity.TraceStateString))
+            {
+                setter(carrier, "tracestate", activity.TraceStateString);
             }
-        });
+        }
+
+        if (_baggage && CompactBaggage(activity) is { } baggage)
+        {
+            setter(carrier, BaggageHeader, baggage);
+        }
+    }
+
+    /// <summary>
+    /// The W3C <c>baggage</c> header for the current baggage: values percent-encoded (a space is <c>%20</c>, never
+    /// <c>+</c>), W3C properties (<c>key=value;property</c>, kept by the runtime as part of the value) passed on as
+    /// properties, and the specification's limits of 180 members and 8192 bytes respected.
+    /// </summary>
+    private static string? CompactBaggage(Activity activity)
+    {
+        StringBuilder? header = null;
+        var count = 0;
+        foreach (var (key, value) in activity.Baggage)
+        {
+            if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value))
+            {
+                continue;
+            }
+
+            var semicolon = value.IndexOf(';');
+            var member = semicolon < 0
+                ? $"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(value)}"
+                : $"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(value[..semicolon].Trim())};{value[(semicolon + 1)..].Trim()}";
+            header ??= new StringBuilder();
+            if (header.Length + member.Length + 1 > MaxBaggageLength)
+            {
+                break;
+            }
+
+            if (header.Length > 0)
+            {
+                header.Append(',');
+            }
+
+            header.Append(member);
+            if (++count >= MaxBaggageItems)
+            {
+                break;
+            }
+        }
+
+        return header is { Length: > 0 } ? header.ToString() : null;
     }
 
     public override void ExtractTraceIdAndState(object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
     {
         if (_traceContext)
         {
+            if (getter is not null && FutureVersionPrefix(carrier, getter) is { } known)
+            {
+                // W3C: a traceparent of a higher version may carry more fields; the known part is used.
+                var original = getter;
+                getter = (c, name, out value, out values) =>
+                {
+                    if (name == TraceParentHeader)
+                    {
+                        (value, values) = (known, null);
+                        return;
+                    }
+
+                    original(c, name, out value, out values);
+                };
+            }
+
             _w3c.ExtractTraceIdAndState(carrier, getter, out traceId, out traceState);
+            if (traceId is not null && getter is not null)
+            {
+                // The runtime trims and cuts tracestate on its own terms; the header as sent is validated instead.
+                getter(carrier, "tracestate", out var raw, out var raws);
+                raw = raws is null ? raw : string.Join(',', raws);
+                traceState = string.IsNullOrEmpty(raw) ? null : ValidTraceState(traceId, raw);
+            }
+
             return;
         }
 
@@ -60,9 +147,45 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         traceState = null;
     }
 
+    /// <summary>
+    /// The tracestate as W3C Trace Context wants it passed on: list members validated, whitespace trimmed, at most 32
+    /// members, or nothing when it cannot be parsed. The runtime passes the header through untouched; OpenTelemetry's
+    /// W3C propagator applies the rules, so it is asked (only when a request carries a tracestate).
+    /// </summary>
+    private static string? ValidTraceState(string traceparent, string tracestate)
+    {
+        var context = TraceContextRules.Extract(default, (traceparent, tracestate), static (carrier, name) =>
+            name == TraceParentHeader ? [carrier.traceparent] : name == "tracestate" ? [carrier.tracestate] : null);
+        return string.IsNullOrEmpty(context.ActivityContext.TraceState) ? null : context.ActivityContext.TraceState;
+    }
+
+    /// <summary>
+    /// For a traceparent of a version other than 00 (and not the invalid ff) that is longer than version 00's 55
+    /// characters and continues with '-', the first 55 characters; otherwise null (the runtime parses it as it is).
+    /// </summary>
+    private static string? FutureVersionPrefix(object? carrier, PropagatorGetterCallback getter)
+    {
+        getter(carrier, TraceParentHeader, out var value, out var values);
+        if (values is not null || value is not { Length: > 55 } || value[55] != '-' || value.StartsWith("00", StringComparison.Ordinal)
+            || value.StartsWith("ff", StringComparison.Ordinal) || value.Contains(','))
+        {
+            return null;
+        }
+
+        var known = value[..55];
+        for (var i = 0; i < known.Length; i++)
+        {
+            var c = known[i];
+            var isSeparator = i is 2 or 35 or 52;
+            if (isSeparator ? c != '-' : !char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return null;
+            }
+        }
+
+        return known;
+    }
+
     public override IEnumerable<KeyValuePair<string, string?>>? ExtractBaggage(object? carrier, PropagatorGetterCallback? getter) =>
         _baggage ? _w3c.ExtractBaggage(carrier, getter) : null;
-
-    private bool IsAllowed(string name) =>
-        name.Equals("baggage", StringComparison.OrdinalIgnoreCase) ? _baggage : _traceContext;
 }

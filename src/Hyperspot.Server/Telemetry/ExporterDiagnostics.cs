@@ -47,9 +47,18 @@ public sealed class ExporterDiagnostics : EventListener
             text = eventData.Message;
         }
 
-        _recent.Enqueue(text.ReplaceLineEndings(" "));
+        _recent.Enqueue(WithoutStackFrames(text));
         while (_recent.Count > 16 && _recent.TryDequeue(out _))
         {
         }
     }
+
+    /// <summary>
+    /// The text on one line, keeping the exception types and messages it includes but not their stack frames, which
+    /// would fill the warning (it is cut at 500 characters) with runtime internals instead of the reason.
+    /// </summary>
+    private static string WithoutStackFrames(string text) =>
+        string.Join(' ', text.ReplaceLineEndings("\n").Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith("at ", StringComparison.Ordinal) && !line.StartsWith("--- End of", StringComparison.Ordinal)));
 }

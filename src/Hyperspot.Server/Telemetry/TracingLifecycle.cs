@@ -1,20 +1,23 @@
 using Hyperspot.Server.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
 
 namespace Hyperspot.Server.Telemetry;
 
 /// <summary>
 /// Announces tracing at start-up (one line, never header values) and, once the server has stopped taking
-/// requests and every other service has stopped, flushes the spans still queued within the remaining
-/// <c>server.shutdown_timeout_ms</c>, before the process exits.
+/// requests and every other service has stopped, flushes the spans still queued (and the log records, when
+/// <c>logging.otlp</c> sends them to the same backend) within the remaining <c>server.shutdown_timeout_ms</c>,
+/// then stops the exporters, before the process exits.
 /// </summary>
 public sealed class TracingLifecycle(
     TracerProvider tracerProvider,
     HyperspotSettings settings,
     ExportStatistics statistics,
-    ILogger<TracingLifecycle> logger) : IHostedLifecycleService
+    ILogger<TracingLifecycle> logger,
+    LoggerProvider? otlpLogs = null) : IHostedLifecycleService
 {
     private DateTime _stopRequested = DateTime.MaxValue;
 
@@ -42,16 +45,21 @@ public sealed class TracingLifecycle(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppedAsync(CancellationToken cancellationToken)
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         var budget = TimeSpan.FromMilliseconds(settings.Server.ShutdownTimeoutMs) - (DateTime.UtcNow - _stopRequested);
         var timeout = (int)Math.Max(500, budget.TotalMilliseconds);
-        var flushed = tracerProvider.ForceFlush(timeout);
+
+        // Shutdown, not ForceFlush: it flushes within the budget and then stops the export thread and the exporter, so
+        // the providers' disposal right after has nothing left to wait for (each would give a hanging export another
+        // 5 s past server.shutdown_timeout_ms). Spans and OTLP log records are flushed side by side.
+        var logsStopped = otlpLogs is null ? Task.FromResult(true) : Task.Run(() => otlpLogs.Shutdown(timeout), CancellationToken.None);
+        var flushed = tracerProvider.Shutdown(timeout);
         if (!flushed)
         {
             logger.LogWarning("Not every queued span could be exported within {TimeoutMs} ms at shutdown; {DroppedSpans} spans dropped in total", timeout, statistics.SpansDropped);
         }
 
-        return Task.CompletedTask;
+        await logsStopped;
     }
 }

@@ -7,8 +7,11 @@ namespace Hyperspot.Server.Telemetry;
 
 /// <summary>
 /// Applies <c>tracing.propagation</c> everywhere context crosses the process boundary: ASP.NET Core's extraction
-/// (the propagator in DI), every HttpClient's injection (<see cref="DistributedContextPropagator.Current"/>), and the
-/// OpenTelemetry instrumentations' own propagator, which would otherwise extract and inject on their own.
+/// (the propagator in DI) and every HttpClient's injection (<see cref="DistributedContextPropagator.Current"/>), both
+/// through <see cref="ConfiguredPropagator"/>, which handles <c>traceparent</c>/<c>tracestate</c> and <c>baggage</c>
+/// (as Activity baggage). OpenTelemetry's own default propagator is set to the plain W3C trace-context one whatever
+/// the settings: that tells the OpenTelemetry HttpClient instrumentation to leave propagation to the runtime instead
+/// of injecting the same headers a second time (a composite propagator would make it do so on every call).
 /// </summary>
 public static class TracingPropagation
 {
@@ -16,20 +19,7 @@ public static class TracingPropagation
     {
         var propagator = ConfiguredPropagator.For(settings);
         DistributedContextPropagator.Current = propagator;
-
-        var textMap = new List<TextMapPropagator>();
-        if (settings.W3cTraceContext)
-        {
-            textMap.Add(new TraceContextPropagator());
-        }
-
-        if (settings.Baggage)
-        {
-            textMap.Add(new BaggagePropagator());
-        }
-
-        // A lone TraceContextPropagator tells the instrumentations to leave W3C context to the runtime (no double work).
-        Sdk.SetDefaultTextMapPropagator(textMap.Count == 1 ? textMap[0] : new CompositeTextMapPropagator(textMap));
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         return propagator;
     }
 }

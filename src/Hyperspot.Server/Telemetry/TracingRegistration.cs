@@ -33,22 +33,17 @@ public static class TracingRegistration
         }
 
         _ = ExporterDiagnostics.Instance;
-        var headers = new HeaderRecorder(tracing.Http);
+        builder.Services.AddSingleton(new HeaderRecorder(tracing.Http));
         builder.Services.AddOpenTelemetry().WithTracing(tracer =>
         {
             tracer
                 .SetResourceBuilder(TracingResource.Create(tracing))
                 .SetSampler(SamplerFactory.Create(tracing.Sampler))
                 .AddSource(ModuleActivitySource.Prefix + "*")
-                .AddAspNetCoreInstrumentation(options =>
-                {
-                    options.Filter = IsTraced;
-                    options.RecordException = true;
-                    if (!headers.IsEmpty)
-                    {
-                        options.EnrichWithHttpRequest = headers.Record;
-                    }
-                })
+                // The server span is ASP.NET Core's own Activity; ServerSpanMiddleware describes it (semantic
+                // conventions, untraced paths, recorded headers) for sampled requests only, instead of the
+                // OpenTelemetry ASP.NET Core instrumentation's DiagnosticListener callbacks on every request.
+                .AddSource(ServerSpanMiddleware.AspNetCoreSource)
                 .AddHttpClientInstrumentation(options =>
                 {
                     options.RecordException = true;
@@ -58,6 +53,17 @@ public static class TracingRegistration
         });
         builder.Services.AddHostedService<TracingLifecycle>();
         return builder;
+    }
+
+    /// <summary>Describes the server span of every request; first in the pipeline. Nothing to do with tracing off.</summary>
+    public static WebApplication UseHyperspotServerSpans(this WebApplication app)
+    {
+        if (app.Services.GetService<HeaderRecorder>() is not null)
+        {
+            app.UseMiddleware<ServerSpanMiddleware>();
+        }
+
+        return app;
     }
 
     public static bool IsTraced(HttpContext context)

@@ -164,8 +164,7 @@ public sealed class NodeInteropTests(BackendFixture backend, NodeServiceFixture 
     /// <summary>
     /// W3C baggage list members may carry properties (<c>key=value;property</c>); they are metadata, not part of the value.
     /// </summary>
-    [Fact(Skip = "Known problem: the server keeps a baggage entry's properties as part of its value and sends them on " +
-        "percent-encoded (incoming 'plan=gold;tier=1' goes out as 'plan = gold%3Btier=1'), so the Node side decodes the value 'gold;tier=1'.")]
+    [Fact]
     public async Task Baggage_properties_stay_properties_on_the_way_to_Node()
     {
         var nodeService = await node.ServiceAsync(Backend);

@@ -94,6 +94,33 @@ public sealed class PropagationTests(BackendFixture fixture)
         Assert.NotEqual("0af7651916cd43dd8448eb211c80319c", span.TraceId);
     }
 
+    /// <summary>W3C Trace Context rules for tracestate on the way through: what a conformance harness checks.</summary>
+    [Theory]
+    [InlineData("foo=1 \t , \t bar=2", "foo=1,bar=2")]
+    [InlineData("foo =1", null)]
+    [InlineData("32members", "32members")]
+    [InlineData("longkey", "longkey")]
+    public async Task Tracestate_is_validated_and_passed_on_whole(string incoming, string? expected)
+    {
+        var members32 = string.Join(",", Enumerable.Range(0, 32).Select(i => $"k{i}=v{i}"));
+        var longKey = new string('z', 256) + "=1";
+        string? Expand(string? value) => value switch { "32members" => members32, "longkey" => longKey, _ => value };
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString()));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/examples/v1/relay")
+        {
+            Content = JsonContent.Create(new[] { new { url = downstream.Url("/hook"), arguments = new { } } }),
+        };
+        request.Headers.Add("traceparent", W3C.Traceparent(W3C.NewTraceId(), W3C.NewSpanId()));
+        request.Headers.TryAddWithoutValidation("tracestate", Expand(incoming));
+
+        using var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.Equal(Expand(expected), received.Header("tracestate"));
+    }
+
     private static Task<HttpResponseMessage> Relay(TestServer server, CapturingServer downstream, string traceId, string baggage)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/examples/v1/relay")

@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Hyperspot.Server.Telemetry;
+
+/// <summary>
+/// Describes the server span ASP.NET Core starts for every request (ActivitySource <c>Microsoft.AspNetCore</c>) per
+/// the OpenTelemetry HTTP semantic conventions, the way the OpenTelemetry ASP.NET Core instrumentation does, but only
+/// for spans that are sampled: an unsampled request costs one Activity and nothing else. Untraced paths
+/// (<see cref="TracingRegistration.IsTraced"/>) are taken out of the trace, requested headers are recorded
+/// (<see cref="HeaderRecorder"/>), and an exception that escapes the pipeline is recorded on the span.
+/// It runs first in the pipeline, so the span it describes is the one of the whole request.
+/// </summary>
+public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder headers)
+{
+    public const string AspNetCoreSource = "Microsoft.AspNetCore";
+
+    private const string OtherMethod = "_OTHER";
+
+    private static readonly FrozenDictionary<string, string> KnownMethods = new[]
+    {
+        "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE", "PATCH", "CONNECT", "QUERY",
+    }.ToFrozenDictionary(m => m, m => m, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly ConcurrentDictionary<(string Method, string Route), string> DisplayNames = new();
+    private static readonly object?[] StatusCodes = Enumerable.Range(0, 600).Select(code => (object?)code).ToArray();
+    private static readonly ConcurrentDictionary<int, object> Ports = new();
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return next(context);
+        }
+
+        if (!TracingRegistration.IsTraced(context))
+        {
+            activity.IsAllDataRequested = false;
+            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            return next(context);
+        }
+
+        var method = Normalize(context.Request.Method);
+        OnStart(activity, context.Request, method);
+        return Describe(activity, context, method);
+    }
+
+    private async Task Describe(Activity activity, HttpContext context, string method)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex)
+        {
+            activity.SetTag("error.type", ex.GetType().FullName);
+            activity.AddException(ex);
+            activity.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+        finally
+        {
+            OnStop(activity, context, method);
+        }
+    }
+
+    private void OnStart(Activity activity, HttpRequest request, string method)
+    {
+        activity.DisplayName = method == OtherMethod ? "HTTP" : method;
+        activity.SetTag("http.request.method", method);
+        if (!ReferenceEquals(method, request.Method) && method != request.Method)
+        {
+            activity.SetTag("http.request.method_original", request.Method);
+        }
+
+        var host = request.Host;
+        if (host.HasValue)
+        {
+            activity.SetTag("server.address", host.Host);
+            if (host.Port is { } port)
+            {
+                activity.SetTag("server.port", Ports.GetOrAdd(port, static p => p));
+            }
+        }
+
+        var userAgent = request.Headers.UserAgent;
+        if (userAgent.Count > 0 && !string.IsNullOrEmpty(userAgent[0]))
+        {
+            activity.SetTag("user_agent.original", userAgent[0]);
+        }
+
+        activity.SetTag("url.scheme", request.Scheme);
+        activity.SetTag("url.path", request.PathBase.HasValue || request.Path.HasValue ? (request.PathBase + request.Path).ToString() : "/");
+        if (request.QueryString.HasValue)
+        {
+            activity.SetTag("url.query", RedactQuery(request.QueryString.Value!));
+        }
+
+        activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        if (!headers.IsEmpty)
+        {
+            headers.Record(activity, request);
+        }
+    }
+
+    private static void OnStop(Activity activity, HttpContext context, string method)
+    {
+        var route = Route(context);
+        if (!string.IsNullOrEmpty(route))
+        {
+            activity.DisplayName = DisplayNames.GetOrAdd((method == OtherMethod ? "HTTP" : method, route), static k => $"{k.Method} {k.Route}");
+            activity.SetTag("http.route", route);
+        }
+
+        var status = context.Response.StatusCode;
+        activity.SetTag("http.response.status_code", status is >= 0 and < 600 ? StatusCodes[status] : status);
+        if (status >= 500)
+        {
+            if (activity.GetTagItem("error.type") is null)
+            {
+                activity.SetTag("error.type", StatusCodeText(status));
+            }
+
+            if (activity.Status == ActivityStatusCode.Unset)
+            {
+                activity.SetStatus(ActivityStatusCode.Error);
+            }
+        }
+    }
+
+    private static string? Route(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null && context.Items.TryGetValue("__OriginalEndpoint", out var original) && original is Endpoint stashed)
+        {
+            endpoint = stashed;
+        }
+
+        var route = endpoint?.Metadata.GetMetadata<IRouteDiagnosticsMetadata>()?.Route;
+        return route is null ? null : route.Length == 0 ? "/" : route;
+    }
+
+    private static string Normalize(string method) => KnownMethods.TryGetValue(method, out var known) ? known : OtherMethod;
+
+    private static string ProtocolVersion(string protocol) => protocol switch
+    {
+        "HTTP/1.0" => "1.0",
+        "HTTP/1.1" => "1.1",
+        "HTTP/2" => "2",
+        "HTTP/3" => "3",
+        _ => protocol,
+    };
+
+    private static readonly ConcurrentDictionary<int, string> StatusTexts = new();
+
+    private static string StatusCodeText(int status) => StatusTexts.GetOrAdd(status, static s => s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Every query value replaced by <c>Redacted</c>: <c>?a=1&amp;b=2</c> becomes <c>?a=Redacted&amp;b=Redacted</c>.</summary>
+    public static string RedactQuery(string query)
+    {
+        var index = query.IndexOf('=', StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return query;
+        }
+
+        var builder = new StringBuilder(query.Length + 16);
+        builder.Append(query, 0, index);
+        while (index < query.Length)
+        {
+            if (query[index] == '=')
+            {
+                builder.Append("=Redacted");
+                index++;
+                while (index < query.Length && query[index] != '&')
+                {
+                    index++;
+                }
+
+                if (index < query.Length)
+                {
+                    builder.Append('&');
+                }
+            }
+            else
+            {
+                builder.Append(query[index]);
+            }
+
+            index++;
+        }
+
+        return builder.ToString();
+    }
+}
