@@ -80,8 +80,7 @@ public static class LoggingRegistration
                     rollOnFileSizeLimit: true,
                     retainedFileCountLimit: logging.MaxBackups + 1,
                     buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1),
-                    hooks: new BufferedFileHooks()));
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)));
         }
 
     }
