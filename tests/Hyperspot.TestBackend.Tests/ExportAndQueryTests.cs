@@ -6,7 +6,7 @@ namespace Hyperspot.TestBackend.Tests;
 
 public sealed class ExportAndQueryTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private AspireDashboard Dashboard => fixture.Dashboard;
 
     [Theory]
