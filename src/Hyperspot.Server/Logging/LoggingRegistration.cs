@@ -85,19 +85,10 @@ public static class LoggingRegistration
 
     }
 
-    /// <summary>One line per request: method, path without the query string, status, duration, and (as fields) the trace id.</summary>
+    /// <summary>One line per request (<see cref="RequestLogMiddleware"/>).</summary>
     public static WebApplication UseHyperspotRequestLog(this WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
-        app.UseSerilogRequestLogging(options =>
-        {
-            options.Logger = logger;
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : TracingRegistration.IsTraced(context) ? LogEventLevel.Information
-                : LogEventLevel.Debug;
-        });
+        app.UseMiddleware<RequestLogMiddleware>(app.Services.GetRequiredService<Serilog.ILogger>());
         return app;
     }
 

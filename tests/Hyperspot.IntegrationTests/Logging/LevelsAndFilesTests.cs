@@ -23,7 +23,7 @@ public sealed class LevelsAndFilesTests
                 file_level: "info"
               Hyperspot.Modules.Examples:
                 file_level: "error"
-              Serilog.AspNetCore:
+              Hyperspot.Server.RequestLog:
                 console_level: "info"
             """));
         using (var response = await server.Client.GetAsync("/examples/v1/users/5"))

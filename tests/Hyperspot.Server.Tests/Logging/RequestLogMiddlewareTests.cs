@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Hyperspot.Server.Logging;
+using Microsoft.AspNetCore.Http;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Hyperspot.Server.Tests.Logging;
+
+public class RequestLogMiddlewareTests
+{
+    private sealed class Collector : ILogEventSink
+    {
+        public List<LogEvent> Events { get; } = [];
+
+        public void Emit(LogEvent logEvent) => Events.Add(logEvent);
+    }
+
+    private static (RequestLogMiddleware Middleware, Collector Sink) Create(RequestDelegate next, LogEventLevel minimum = LogEventLevel.Verbose, LogEventLevel? categoryLevel = null)
+    {
+        var sink = new Collector();
+        var configuration = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(sink);
+        if (categoryLevel is { } level)
+        {
+            configuration.MinimumLevel.Override(RequestLogMiddleware.Category, level);
+        }
+
+        return (new RequestLogMiddleware(next, configuration.CreateLogger()), sink);
+    }
+
+    private static DefaultHttpContext Request(string method, string path, string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Path = path;
+        context.Request.QueryString = new QueryString(query);
+        return context;
+    }
+
+    [Fact]
+    public async Task Writes_one_info_line_with_method_path_status_elapsed_and_the_trace_ids()
+    {
+        var (middleware, sink) = Create(async context =>
+        {
+            await Task.Yield();
+            context.Response.StatusCode = 201;
+        });
+        using var activity = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await middleware.InvokeAsync(Request("POST", "/examples/v1/users/42", "?token=secret"));
+
+        var line = Assert.Single(sink.Events);
+        Assert.Equal(LogEventLevel.Information, line.Level);
+        Assert.StartsWith("HTTP \"POST\" \"/examples/v1/users/42\" responded 201 in ", line.RenderMessage());
+        Assert.DoesNotContain("secret", line.RenderMessage());
+        Assert.Equal(activity.TraceId, line.TraceId);
+        Assert.Equal(activity.SpanId, line.SpanId);
+        Assert.Equal("\"" + RequestLogMiddleware.Category + "\"", line.Properties["SourceContext"].ToString());
+        Assert.Equal("201", line.Properties["StatusCode"].ToString());
+        Assert.IsType<double>(((ScalarValue)line.Properties["Elapsed"]).Value);
+    }
+
+    [Fact]
+    public async Task Writes_probes_at_debug_and_server_errors_at_error()
+    {
+        var (probe, probeSink) = Create(_ => Task.CompletedTask);
+        await probe.InvokeAsync(Request("GET", "/healthz"));
+        Assert.Equal(LogEventLevel.Debug, Assert.Single(probeSink.Events).Level);
+        Assert.Null(probeSink.Events[0].TraceId);
+
+        var (failing, failingSink) = Create(context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        await failing.InvokeAsync(Request("GET", "/examples/v1/users/-1"));
+        Assert.Equal(LogEventLevel.Error, Assert.Single(failingSink.Events).Level);
+    }
+
+    [Fact]
+    public async Task An_exception_is_logged_as_a_500_at_error_and_passed_on()
+    {
+        var (middleware, sink) = Create(async _ =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("handler failed");
+        });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Request("GET", "/examples/v1/data")));
+
+        var line = Assert.Single(sink.Events);
+        Assert.Equal(LogEventLevel.Error, line.Level);
+        Assert.Equal("500", line.Properties["StatusCode"].ToString());
+        Assert.Equal("handler failed", line.Exception?.Message);
+    }
+
+    [Fact]
+    public async Task The_category_level_decides_whether_the_line_is_written()
+    {
+        var (quiet, quietSink) = Create(_ => Task.CompletedTask, categoryLevel: LogEventLevel.Warning);
+        await quiet.InvokeAsync(Request("GET", "/examples/v1/data"));
+        Assert.Empty(quietSink.Events);
+
+        var (loud, loudSink) = Create(_ => Task.CompletedTask, minimum: LogEventLevel.Warning, categoryLevel: LogEventLevel.Debug);
+        await loud.InvokeAsync(Request("GET", "/healthz"));
+        Assert.Single(loudSink.Events);
+    }
+}
