@@ -26,48 +26,55 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
             return;
         }
 
-        Span<char> timestamp = stackalloc char[TimestampLength];
-        WriteTimestamp(logEvent.Timestamp, timestamp);
-        output.Write(timestamp);
-        output.Write(' ');
-        output.Write(Levels[(int)logEvent.Level]);
-        output.Write(' ');
-        if (logEvent.TraceId is { } traceId)
+        var line = new LineBuffer(stackalloc char[512]);
+        try
         {
-            output.Write("trace_id=");
-            output.Write(traceId.ToHexString());
-            output.Write(" span_id=");
-            output.Write(logEvent.SpanId?.ToHexString());
-            output.Write(' ');
-        }
-
-        if (logEvent.Properties.TryGetValue("request_id", out var requestId) && requestId is ScalarValue { Value: not null } id)
-        {
-            output.Write("request_id=");
-            WriteHole(id.Value, output);
-            output.Write(' ');
-        }
-
-        if (logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: not null } context)
-        {
-            WriteHole(context.Value, output);
-        }
-
-        output.Write(": ");
-        foreach (var token in logEvent.MessageTemplate.Tokens)
-        {
-            if (token is TextToken text)
+            WriteTimestamp(logEvent.Timestamp, line.AppendSpan(TimestampLength));
+            line.Append(' ');
+            line.Append(Levels[(int)logEvent.Level]);
+            line.Append(' ');
+            if (logEvent.TraceId is { } traceId)
             {
-                output.Write(text.Text);
+                line.Append("trace_id=");
+                line.Append(traceId.ToHexString());
+                line.Append(" span_id=");
+                line.Append(logEvent.SpanId!.Value.ToHexString());
+                line.Append(' ');
             }
-            else
-            {
-                var property = (PropertyToken)token;
-                WriteMessageValue(((ScalarValue)logEvent.Properties[property.PropertyName]).Value, property.Format, output);
-            }
-        }
 
-        output.Write('\n');
+            if (logEvent.Properties.TryGetValue("request_id", out var requestId) && requestId is ScalarValue { Value: not null } id)
+            {
+                line.Append("request_id=");
+                WriteHole(id.Value, ref line);
+                line.Append(' ');
+            }
+
+            if (logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: not null } context)
+            {
+                WriteHole(context.Value, ref line);
+            }
+
+            line.Append(": ");
+            foreach (var token in logEvent.MessageTemplate.Tokens)
+            {
+                if (token is TextToken text)
+                {
+                    line.Append(text.Text);
+                }
+                else
+                {
+                    var property = (PropertyToken)token;
+                    WriteMessageValue(((ScalarValue)logEvent.Properties[property.PropertyName]).Value, property.Format, ref line);
+                }
+            }
+
+            line.Append('\n');
+            output.Write(line.Written);
+        }
+        finally
+        {
+            line.Dispose();
+        }
     }
 
     /// <summary>
@@ -147,35 +154,71 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
         value is string or int or uint or long or ulong or decimal or byte or sbyte or short or ushort or double or float or bool;
 
     /// <summary>A template hole (<c>{request_id}</c>, <c>{SourceContext}</c>) holding a non-null scalar.</summary>
-    private static void WriteHole(object value, TextWriter output)
+    private static void WriteHole(object value, ref LineBuffer line)
     {
-        if (value is IFormattable formattable)
+        switch (value)
         {
-            output.Write(formattable.ToString(null, CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            output.Write(value.ToString());
+            case string text:
+                line.Append(text);
+                break;
+            case ISpanFormattable formattable:
+                line.AppendFormatted(formattable, null);
+                break;
+            case IFormattable formattable:
+                line.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                line.Append(value.ToString());
+                break;
         }
     }
 
     /// <summary>A property inside <c>@m</c>, as the template renders a plain scalar.</summary>
-    private static void WriteMessageValue(object? value, string? format, TextWriter output)
+    private static void WriteMessageValue(object? value, string? format, ref LineBuffer line)
     {
         switch (value)
         {
             case null:
-                output.Write("null");
+                line.Append("null");
                 break;
             case string text:
-                output.Write(text);
+                line.Append(text);
                 break;
             case bool flag:
-                output.Write(flag);
+                line.Append(flag ? bool.TrueString : bool.FalseString);
+                break;
+            case double number when format == "0.0" && TryWriteTenths(number, ref line):
                 break;
             default:
-                output.Write(((IFormattable)value).ToString(format, CultureInfo.InvariantCulture));
+                line.AppendFormatted((ISpanFormattable)value, format);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>0.0</c> for the common case, a non-negative duration in milliseconds below 10^7: rounded half away from zero
+    /// to tenths as the general formatter does. A value within a hair of a rounding boundary, where the general
+    /// formatter's 15-digit intermediate could decide differently, is left to it (returns false).
+    /// </summary>
+    internal static bool TryWriteTenths(double value, ref LineBuffer line)
+    {
+        if (!(value >= 0 && value < 1e7) || double.IsNegative(value))
+        {
+            return false;
+        }
+
+        var scaled = value * 10;
+        var whole = Math.Floor(scaled);
+        var fraction = scaled - whole;
+        if (Math.Abs(fraction - 0.5) < 1e-6)
+        {
+            return false;
+        }
+
+        var tenths = (long)whole + (fraction > 0.5 ? 1 : 0);
+        line.AppendInteger(tenths / 10);
+        line.Append('.');
+        line.Append((char)('0' + (tenths % 10)));
+        return true;
     }
 }

@@ -55,6 +55,28 @@ public class TextLineFormatterTests
         Assert.Equal("2026-11-26T08:08:31.054-09:30", buffer.ToString());
     }
 
+    [Fact]
+    public void Writes_request_durations_as_the_template_does()
+    {
+        var template = new ExpressionTemplate(Template);
+        var direct = new TextLineFormatter(template);
+        var random = new Random(20261126);
+        var values = new List<double> { 0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.95, 1.05, 2.675, 9.95, 99.95, 12.345, 1e7 - 0.05, 1e7, 1e9, -1.25, double.NaN, double.PositiveInfinity, double.Epsilon };
+        for (var i = 0; i < 20_000; i++)
+        {
+            values.Add(random.NextDouble() * Math.Pow(10, random.Next(-3, 7)));
+            values.Add(Math.Round(random.NextDouble() * 1000, 2));
+        }
+
+        var parsed = new MessageTemplateParser().Parse("in {Elapsed:0.0} ms");
+        var timestamp = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        foreach (var value in values)
+        {
+            var logEvent = new LogEvent(timestamp, LogEventLevel.Information, null, parsed, [new LogEventProperty("Elapsed", new ScalarValue(value))]);
+            Assert.Equal(Render(template, logEvent), Render(direct, logEvent));
+        }
+    }
+
     private static string Render(Serilog.Formatting.ITextFormatter formatter, LogEvent logEvent)
     {
         var writer = new StringWriter();
