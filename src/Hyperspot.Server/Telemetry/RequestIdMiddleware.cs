@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Hyperspot.Modules;
+using Hyperspot.Server.Logging;
 using Microsoft.AspNetCore.Http;
-using Serilog.Context;
+using Serilog.Events;
 
 namespace Hyperspot.Server.Telemetry;
 
@@ -28,9 +29,14 @@ public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
             activity.SetTag(SpanAttribute, id);
         }
 
-        using (LogContext.PushProperty(LogProperty, id))
+        RequestIdEnricher.Set(new LogEventProperty(LogProperty, new ScalarValue(id)));
+        try
         {
             await next(context);
+        }
+        finally
+        {
+            RequestIdEnricher.Set(null);
         }
     }
 
