@@ -185,6 +185,9 @@ class Server:
         # compared half-instrumented code. Counting at once gets every server to steady state within its warm-up;
         # the optimised code is the same. Set alike for every server.
         env["DOTNET_TC_CallCountingDelayMs"] = "0"
+        for assignment in args.server_env:
+            key, _, value = assignment.partition("=")
+            env[key] = value
         if self.kind == "hyperspot":
             env["APP__SERVER__PORT"] = str(self.port)
             env["APP__SERVER__HOME_DIR"] = home
@@ -472,6 +475,8 @@ def main():
     parser.add_argument("--compare", metavar="DIR",
                         help="also run the Hyperspot scenarios with another build of the server (a directory holding "
                              "Hyperspot.Server), as 'before' rows, e.g. to measure a change")
+    parser.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for every server (repeatable), e.g. to try a runtime setting")
     parser.add_argument("--server-port", type=int, default=24101)
     parser.add_argument("--sink-port", type=int, default=24300)
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
