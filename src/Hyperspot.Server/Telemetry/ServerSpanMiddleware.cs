@@ -70,42 +70,61 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
         }
     }
 
+    /// <summary>
+    /// The request attributes. On a span that has no request attributes yet (the runtime creates it bare) they are
+    /// appended (<see cref="Activity.AddTag(string, object?)"/>) instead of looked up and replaced one by one; should
+    /// the runtime ever set some at creation, they are replaced as usual.
+    /// </summary>
     private void OnStart(Activity activity, HttpRequest request, string method)
     {
+        var append = activity.GetTagItem("url.path") is null;
+
         activity.DisplayName = method == OtherMethod ? "HTTP" : method;
-        activity.SetTag("http.request.method", method);
+        Tag(activity, append, "http.request.method", method);
         if (!ReferenceEquals(method, request.Method) && method != request.Method)
         {
-            activity.SetTag("http.request.method_original", request.Method);
+            Tag(activity, append, "http.request.method_original", request.Method);
         }
 
         var host = request.Host;
         if (host.HasValue)
         {
-            activity.SetTag("server.address", host.Host);
+            Tag(activity, append, "server.address", host.Host);
             if (host.Port is { } port)
             {
-                activity.SetTag("server.port", Ports.GetOrAdd(port, static p => p));
+                Tag(activity, append, "server.port", Ports.GetOrAdd(port, static p => p));
             }
         }
 
         var userAgent = request.Headers.UserAgent;
         if (userAgent.Count > 0 && !string.IsNullOrEmpty(userAgent[0]))
         {
-            activity.SetTag("user_agent.original", userAgent[0]);
+            Tag(activity, append, "user_agent.original", userAgent[0]);
         }
 
-        activity.SetTag("url.scheme", request.Scheme);
-        activity.SetTag("url.path", request.PathBase.HasValue || request.Path.HasValue ? (request.PathBase + request.Path).ToString() : "/");
+        Tag(activity, append, "url.scheme", request.Scheme);
+        Tag(activity, append, "url.path", request.PathBase.HasValue || request.Path.HasValue ? (request.PathBase + request.Path).ToString() : "/");
         if (request.QueryString.HasValue)
         {
-            activity.SetTag("url.query", RedactQuery(request.QueryString.Value!));
+            Tag(activity, append, "url.query", RedactQuery(request.QueryString.Value!));
         }
 
-        activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
+        Tag(activity, append, "network.protocol.version", ProtocolVersion(request.Protocol));
         if (!headers.IsEmpty)
         {
             headers.Record(activity, request);
+        }
+    }
+
+    private static void Tag(Activity activity, bool append, string key, object? value)
+    {
+        if (append)
+        {
+            activity.AddTag(key, value);
+        }
+        else
+        {
+            activity.SetTag(key, value);
         }
     }
 
