@@ -339,6 +339,7 @@ def summarize(servers, samples):
                 entry[key] = median([r[key] for r in rows])
                 ratios = [r[key] / b[key] for r, b in zip(rows, base_rows) if b and b.get(key)]
                 entry[key + "_ratio"] = median(ratios)
+                entry[key + "_ratios"] = ratios
             entry["errors"] = sum(r["errors"] for r in rows)
             entry["retried_windows"] = sum(1 for r in rows if r.get("attempts", 1) > 1)
             entry["spans_per_req"] = median([
@@ -351,6 +352,20 @@ def summarize(servers, samples):
             entry["rss_per_round_mb"] = [round(r["rss_mb"]) for r in rows]
             summary[f"{server.name}/{route}"] = entry
     return summary
+
+
+def quartiles(values):
+    """The 25th and 75th percentiles (None with fewer than four values)."""
+    values = sorted(v for v in values if v is not None and v == v)
+    if len(values) < 4:
+        return None
+    q = statistics.quantiles(values, n=4)
+    return q[0], q[2]
+
+
+def spread(ratios):
+    q = quartiles(ratios)
+    return f"{pct(q[0])} to {pct(q[1])}" if q else "–"
 
 
 def pct(ratio):
@@ -394,8 +409,8 @@ def render(summary, meta, once):
         lines.append("")
     lines.append("## Targets (trivial route, CPU per request against tracing disabled)")
     lines.append("")
-    lines.append("| scenario | target | Hyperspot | stock | result |")
-    lines.append("|---|---|---|---|---|")
+    lines.append("| scenario | target | Hyperspot | middle half of the rounds | stock | result |")
+    lines.append("|---|---|---|---|---|---|")
     stock_of = {"ratio01": "stock_ratio01", "always_on": "stock_always_on"}
     for name, limit in TARGETS:
         e = summary.get(f"{name}/{TRIVIAL}")
@@ -410,10 +425,11 @@ def render(summary, meta, once):
             ok = ok and dropped == 0
             extra = f", {dropped} spans dropped"
         lines.append(f"| {e['label']} | ≤ +{limit * 100:.0f}%{' and 0 dropped' if name == 'always_on' else ''} | {pct(ratio)}{extra} "
+                     f"| {spread(e['cpu_us_per_req_ratios'])} "
                      f"| {pct(stock['cpu_us_per_req_ratio']) if stock else '–'} | {'met' if ok else 'MISSED'} |")
     peak = max([(e["peak_rss_mb"] or 0) for e in summary.values() if e["kind"] == "hyperspot"] or [0])
     stock_peak = max([(e["peak_rss_mb"] or 0) for e in summary.values() if e["kind"] == "stock"] or [0])
-    lines.append(f"| peak RSS under load, every Hyperspot scenario | ≤ {RSS_LIMIT_MB} MB | {peak:.0f} MB | "
+    lines.append(f"| peak RSS under load, every Hyperspot scenario | ≤ {RSS_LIMIT_MB} MB | {peak:.0f} MB | – | "
                  f"{f'{stock_peak:.0f} MB' if stock_peak else '–'} | {'met' if peak <= RSS_LIMIT_MB else 'MISSED'} |")
     lines.append("")
     unreachable = summary.get(f"unreachable/{TRIVIAL}")
@@ -452,11 +468,11 @@ def main():
         signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 round of 3 s (about 2 minutes)")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 4; --quick 1)")
-    parser.add_argument("--duration", type=int, help="measured seconds per scenario and route (default 6; --quick 3)")
-    parser.add_argument("--warmup", type=int, help="warm-up seconds before each measurement (default 2; --quick 1)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 10; --quick 1)")
+    parser.add_argument("--duration", type=int, help="measured seconds per scenario and route (default 3)")
+    parser.add_argument("--warmup", type=int, help="warm-up seconds before each measurement (default 1)")
     parser.add_argument("--first-warmup", type=int,
-                        help="seconds of load on each server's first route (half that on its others) before the first round (default 8; --quick 3)")
+                        help="seconds of load on each server's first route (half that on its others) before the first round (default 20; --quick 3)")
     parser.add_argument("--settle", type=float, default=1.2, help="seconds to wait after a window before reading span counters")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
@@ -481,10 +497,10 @@ def main():
     parser.add_argument("--sink-port", type=int, default=24300)
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
     args = parser.parse_args()
-    args.rounds = args.rounds or (1 if args.quick else 4)
-    args.duration = args.duration or (3 if args.quick else 6)
-    args.warmup = args.warmup or (1 if args.quick else 2)
-    args.first_warmup = args.first_warmup if args.first_warmup is not None else (3 if args.quick else 8)
+    args.rounds = args.rounds or (1 if args.quick else 10)
+    args.duration = args.duration or 3
+    args.warmup = args.warmup or 1
+    args.first_warmup = args.first_warmup if args.first_warmup is not None else (3 if args.quick else 20)
     args.tmp = os.path.join(RESULTS, "tmp")
     if args.compare:
         args.compare = os.path.abspath(args.compare)
