@@ -20,6 +20,7 @@ public sealed class RequestLogMiddleware
 {
     public const string Category = "Hyperspot.Server.RequestLog";
     private const int InternalServerError = 500;
+    private const int PropertyCapacity = 12;
 
     public const string Template = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
 
@@ -85,14 +86,16 @@ public sealed class RequestLogMiddleware
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var method = context.Request.Method;
         var activity = Activity.Current;
-        LogEventProperty[] properties =
-        [
-            new("RequestMethod", Methods.TryGetValue(method, out var known) ? known : new ScalarValue(method)),
-            new("RequestPath", new ScalarValue(PathOf(context))),
-            new("StatusCode", statusCode is >= 0 and < 600 ? StatusCodes[statusCode] : new ScalarValue(statusCode)),
-            new("Elapsed", new ScalarValue(elapsedMs)),
-        ];
-        _logger.Write(new LogEvent(
+        // Room for the line's own four properties and what the enrichers add (the category, request_id and the
+        // framework's request scope), so that the dictionary is allocated once at its final size.
+        var properties = new Dictionary<string, LogEventPropertyValue>(PropertyCapacity)
+        {
+            ["RequestMethod"] = Methods.TryGetValue(method, out var known) ? known : new ScalarValue(method),
+            ["RequestPath"] = new ScalarValue(PathOf(context)),
+            ["StatusCode"] = statusCode is >= 0 and < 600 ? StatusCodes[statusCode] : new ScalarValue(statusCode),
+            ["Elapsed"] = new ScalarValue(elapsedMs),
+        };
+        _logger.Write(LogEvent.UnstableAssembleFromParts(
             DateTimeOffset.Now,
             level,
             exception,
