@@ -168,11 +168,12 @@ class Sink:
 
 
 class Server:
-    def __init__(self, spec, index, args, cores):
+    def __init__(self, spec, index, args, cores, replica=0):
         self.name, self.kind, self.config, self.baseline, self.routes, self.label = spec
+        self.replica = replica
         self.port = args.server_port + index
         self.sink_port = args.sink_port + 1 + index
-        home = os.path.join(args.tmp, self.name)
+        home = os.path.join(args.tmp, f"{self.name}-{replica}")
         os.makedirs(home, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "APP__", "ASPNETCORE_", "DOTNET_"))}
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1"
@@ -328,7 +329,11 @@ def median(values):
 def summarize(servers, samples):
     """samples[(name, route)] = list of per-round results (None where a round is missing)."""
     summary = {}
+    replicas = {}
     for server in servers:
+        replicas.setdefault(server.name, []).append(server)
+    for name, group in replicas.items():
+        server = group[0]
         for route in server.routes:
             rows = samples.get((server.name, route), [])
             if not rows:
@@ -348,7 +353,8 @@ def summarize(servers, samples):
             entry["spans_dropped"] = sum(r["spans_dropped"] for r in rows) if "spans_dropped" in rows[0] else None
             sink_spans = sum(r["sink_spans"] for r in rows)
             entry["bytes_per_span"] = sum(r["sink_bytes"] for r in rows) / sink_spans if sink_spans else None
-            entry["peak_rss_mb"] = proc_status_kb(server.proc.pid, "VmHWM") / 1024 if server.proc.poll() is None else None
+            peaks = [proc_status_kb(s.proc.pid, "VmHWM") / 1024 for s in group if s.proc.poll() is None]
+            entry["peak_rss_mb"] = max(peaks) if peaks else None
             entry["rss_per_round_mb"] = [round(r["rss_mb"]) for r in rows]
             summary[f"{server.name}/{route}"] = entry
     return summary
@@ -387,7 +393,8 @@ def render(summary, meta, once):
     lines.append(f"# Benchmark results ({meta['date']})")
     lines.append("")
     lines.append(f"Commit `{meta['commit']}`, .NET {meta['dotnet']}, {meta['cpus']} cores ({meta['pinning']}), "
-                 f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['rounds']} interleaved rounds of {meta['duration']} s "
+                 f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['processes']} server processes per scenario, "
+                 f"{meta['rounds']} interleaved rounds of {meta['duration']} s "
                  f"per scenario and route (after {meta['warmup']} s warm-up each), {meta['mode']} mode, total {meta['elapsed_min']:.1f} min.")
     lines.append("Values are medians over rounds; (±x%) is the median per-round change against the tracing-disabled scenario "
                  "of the same set-up (Hyperspot rows against Hyperspot disabled, stock rows against stock disabled).")
@@ -472,7 +479,9 @@ def main():
     parser.add_argument("--duration", type=int, help="measured seconds per scenario and route (default 3)")
     parser.add_argument("--warmup", type=int, help="warm-up seconds before each measurement (default 1)")
     parser.add_argument("--first-warmup", type=int,
-                        help="seconds of load on each server's first route (half that on its others) before the first round (default 20; --quick 3)")
+                        help="seconds of load on each server process's first route (half that on its others) before the first round (default 16; --quick 3)")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="server processes per scenario, measured in turn across the rounds (default 2; --quick 1)")
     parser.add_argument("--settle", type=float, default=1.2, help="seconds to wait after a window before reading span counters")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
@@ -498,9 +507,10 @@ def main():
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
     args = parser.parse_args()
     args.rounds = args.rounds or (1 if args.quick else 10)
+    args.processes = args.processes or (1 if args.quick else 2)
     args.duration = args.duration or 3
     args.warmup = args.warmup or 1
-    args.first_warmup = args.first_warmup if args.first_warmup is not None else (3 if args.quick else 20)
+    args.first_warmup = args.first_warmup if args.first_warmup is not None else (3 if args.quick else 16)
     args.tmp = os.path.join(RESULTS, "tmp")
     if args.compare:
         args.compare = os.path.abspath(args.compare)
@@ -532,19 +542,25 @@ def main():
     servers = []
     sink = None
     try:
-        sink = Sink(args, cores, [args.sink_port + 1 + i for i in range(len(all_specs))])
-        for index, spec in enumerate(all_specs):
-            servers.append(Server(spec, index, args, cores))
+        # Every scenario runs in --processes server processes; round r measures process r mod N of each scenario.
+        # Processes of the same build and configuration differ by several per cent for their whole life (code
+        # layout, the JIT's profile-guided choices), so a single process per scenario would bias every ratio.
+        replicas = [(spec, r) for spec in specs for r in range(args.processes)] + [(spec, 0) for spec in once_specs]
+        sink = Sink(args, cores, [args.sink_port + 1 + i for i in range(len(replicas))])
+        for index, (spec, replica) in enumerate(replicas):
+            servers.append(Server(spec, index, args, cores, replica))
         for server in servers:
             server.wait_ready()
         log(f"{len(servers)} servers up; warming each up alone for {args.first_warmup} s (JIT tiering)")
-        in_rounds = servers[:len(specs)]
-        once_servers = servers[len(specs):]
+        in_rounds = servers[:len(specs) * args.processes]
+        once_servers = servers[len(specs) * args.processes:]
         warm_up_all(args, cores, servers, args.first_warmup)
 
         samples = {}
         for round_index in range(args.rounds):
             for server in in_rounds:
+                if server.replica != round_index % args.processes:
+                    continue
                 for route in server.routes:
                     result = measure(server, route, sink, args, cores, args.warmup)
                     samples.setdefault((server.name, route), []).append(result)
@@ -573,6 +589,7 @@ def main():
             "threads": args.threads,
             "connections": args.connections,
             "rounds": args.rounds,
+            "processes": args.processes,
             "duration": args.duration,
             "warmup": args.warmup,
             "mode": "quick" if args.quick else "full",
