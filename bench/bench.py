@@ -393,7 +393,7 @@ def render(summary, meta, once):
     lines.append(f"# Benchmark results ({meta['date']})")
     lines.append("")
     lines.append(f"Commit `{meta['commit']}`, .NET {meta['dotnet']}, {meta['cpus']} cores ({meta['pinning']}), "
-                 f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['processes']} server processes per scenario, "
+                 f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['processes']} server process{'es' if meta['processes'] != 1 else ''} per scenario, "
                  f"{meta['rounds']} interleaved rounds of {meta['duration']} s "
                  f"per scenario and route (after {meta['warmup']} s warm-up each), {meta['mode']} mode, total {meta['elapsed_min']:.1f} min.")
     lines.append("Values are medians over rounds; (±x%) is the median per-round change against the tracing-disabled scenario "
