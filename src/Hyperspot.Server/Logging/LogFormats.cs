@@ -10,7 +10,8 @@ namespace Hyperspot.Server.Logging;
 /// </summary>
 public static class LogFormats
 {
-    private const string TextTemplate =
+    /// <summary>The text line's expression template (the one <see cref="TextLineFormatter"/> reproduces).</summary>
+    internal const string TextTemplate =
         "{@t:yyyy-MM-ddTHH:mm:ss.fffzzz} {@l:u3} "
         + "{#if @tr is not null}trace_id={@tr} span_id={@sp} {#end}"
         + "{#if request_id is not null}request_id={request_id} {#end}"

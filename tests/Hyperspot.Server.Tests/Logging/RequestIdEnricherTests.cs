@@ -1,29 +1,16 @@
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Tests.Support;
 using Serilog;
-using Serilog.Core;
 using Serilog.Events;
 
 namespace Hyperspot.Server.Tests.Logging;
 
 public class RequestIdEnricherTests
 {
-    private sealed class Collector : ILogEventSink
-    {
-        public List<LogEvent> Events { get; } = [];
-
-        public void Emit(LogEvent logEvent)
-        {
-            lock (Events)
-            {
-                Events.Add(logEvent);
-            }
-        }
-    }
-
     [Fact]
     public async Task Each_request_flow_gets_its_own_id_and_code_outside_a_request_none()
     {
-        var sink = new Collector();
+        var sink = new CollectingSink();
         using var logger = new LoggerConfiguration().Enrich.With<RequestIdEnricher>().WriteTo.Sink(sink).CreateLogger();
 
         async Task Request(string id)

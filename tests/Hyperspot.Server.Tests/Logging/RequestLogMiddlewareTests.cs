@@ -1,24 +1,17 @@
 using System.Diagnostics;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Serilog;
-using Serilog.Core;
 using Serilog.Events;
 
 namespace Hyperspot.Server.Tests.Logging;
 
 public class RequestLogMiddlewareTests
 {
-    private sealed class Collector : ILogEventSink
+    private static (RequestLogMiddleware Middleware, CollectingSink Sink) Create(RequestDelegate next, LogEventLevel minimum = LogEventLevel.Verbose, LogEventLevel? categoryLevel = null)
     {
-        public List<LogEvent> Events { get; } = [];
-
-        public void Emit(LogEvent logEvent) => Events.Add(logEvent);
-    }
-
-    private static (RequestLogMiddleware Middleware, Collector Sink) Create(RequestDelegate next, LogEventLevel minimum = LogEventLevel.Verbose, LogEventLevel? categoryLevel = null)
-    {
-        var sink = new Collector();
+        var sink = new CollectingSink();
         var configuration = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(sink);
         if (categoryLevel is { } level)
         {

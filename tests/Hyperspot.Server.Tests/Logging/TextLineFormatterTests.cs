@@ -12,11 +12,7 @@ namespace Hyperspot.Server.Tests.Logging;
 /// </summary>
 public class TextLineFormatterTests
 {
-    private const string Template =
-        "{@t:yyyy-MM-ddTHH:mm:ss.fffzzz} {@l:u3} "
-        + "{#if @tr is not null}trace_id={@tr} span_id={@sp} {#end}"
-        + "{#if request_id is not null}request_id={request_id} {#end}"
-        + "{SourceContext}: {@m}\n{#if @x is not null}{@x}{#end}";
+    private const string Template = LogFormats.TextTemplate;
 
     private static readonly DateTimeOffset[] Timestamps =
     [
