@@ -26,10 +26,6 @@ public sealed class RequestLogMiddleware
 
     private static readonly MessageTemplate ParsedTemplate = new MessageTemplateParser().Parse(Template);
     private static readonly ScalarValue[] StatusCodes = Enumerable.Range(0, 600).Select(code => new ScalarValue(code)).ToArray();
-    private static readonly Dictionary<string, ScalarValue> Methods = new[]
-    {
-        "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE", "PATCH", "CONNECT",
-    }.ToDictionary(m => m, m => new ScalarValue(m), StringComparer.Ordinal);
 
     private readonly RequestDelegate _next;
     private readonly Serilog.ILogger _logger;
@@ -84,13 +80,12 @@ public sealed class RequestLogMiddleware
         }
 
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var method = context.Request.Method;
         var activity = Activity.Current;
         // Room for the line's own four properties and what the enrichers add (the category, request_id and the
         // framework's request scope), so that the dictionary is allocated once at its final size.
         var properties = new Dictionary<string, LogEventPropertyValue>(PropertyCapacity)
         {
-            ["RequestMethod"] = Methods.TryGetValue(method, out var known) ? known : new ScalarValue(method),
+            ["RequestMethod"] = new ScalarValue(context.Request.Method),
             ["RequestPath"] = new ScalarValue(PathOf(context)),
             ["StatusCode"] = statusCode is >= 0 and < 600 ? StatusCodes[statusCode] : new ScalarValue(statusCode),
             ["Elapsed"] = new ScalarValue(elapsedMs),
