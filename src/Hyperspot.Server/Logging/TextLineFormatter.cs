@@ -20,61 +20,97 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
-        if (!CanWrite(logEvent))
-        {
-            template.Format(logEvent, output);
-            return;
-        }
-
         var line = new LineBuffer(stackalloc char[512]);
         try
         {
-            WriteTimestamp(logEvent.Timestamp, line.AppendSpan(TimestampLength));
-            line.Append(' ');
-            line.Append(Levels[(int)logEvent.Level]);
-            line.Append(' ');
-            if (logEvent.TraceId is { } traceId)
+            if (TryWrite(logEvent, ref line))
             {
-                line.Append("trace_id=");
-                line.Append(traceId.ToHexString());
-                line.Append(" span_id=");
-                line.Append(logEvent.SpanId!.Value.ToHexString());
-                line.Append(' ');
+                output.Write(line.Written);
             }
-
-            if (logEvent.Properties.TryGetValue("request_id", out var requestId) && requestId is ScalarValue { Value: not null } id)
+            else
             {
-                line.Append("request_id=");
-                WriteHole(id.Value, ref line);
-                line.Append(' ');
+                template.Format(logEvent, output);
             }
-
-            if (logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: not null } context)
-            {
-                WriteHole(context.Value, ref line);
-            }
-
-            line.Append(": ");
-            foreach (var token in logEvent.MessageTemplate.Tokens)
-            {
-                if (token is TextToken text)
-                {
-                    line.Append(text.Text);
-                }
-                else
-                {
-                    var property = (PropertyToken)token;
-                    WriteMessageValue(((ScalarValue)logEvent.Properties[property.PropertyName]).Value, property.Format, ref line);
-                }
-            }
-
-            line.Append('\n');
-            output.Write(line.Written);
         }
         finally
         {
             line.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Writes the line into <paramref name="line"/> in one pass; false (the line is then discarded) as soon as the event
+    /// has anything the template would treat specially: an exception, a non-scalar or missing property, alignment.
+    /// </summary>
+    private static bool TryWrite(LogEvent logEvent, ref LineBuffer line)
+    {
+        if (logEvent.Exception is not null || (int)logEvent.Level is < 0 or > 5 || (logEvent.TraceId is not null && logEvent.SpanId is null))
+        {
+            return false;
+        }
+
+        var properties = logEvent.Properties;
+        WriteTimestamp(logEvent.Timestamp, line.AppendSpan(TimestampLength));
+        line.Append(' ');
+        line.Append(Levels[(int)logEvent.Level]);
+        line.Append(' ');
+        if (logEvent.TraceId is { } traceId)
+        {
+            line.Append("trace_id=");
+            line.Append(traceId.ToHexString());
+            line.Append(" span_id=");
+            line.Append(logEvent.SpanId!.Value.ToHexString());
+            line.Append(' ');
+        }
+
+        if (properties.TryGetValue("request_id", out var requestId))
+        {
+            if (requestId is not ScalarValue id)
+            {
+                return false;
+            }
+
+            if (id.Value is not null)
+            {
+                line.Append("request_id=");
+                WriteHole(id.Value, ref line);
+                line.Append(' ');
+            }
+        }
+
+        if (properties.TryGetValue("SourceContext", out var source))
+        {
+            if (source is not ScalarValue context)
+            {
+                return false;
+            }
+
+            if (context.Value is not null)
+            {
+                WriteHole(context.Value, ref line);
+            }
+        }
+
+        line.Append(": ");
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is TextToken text)
+            {
+                line.Append(text.Text);
+            }
+            else if (token is PropertyToken { Alignment: null } property
+                && properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue scalar && IsPlain(scalar.Value))
+            {
+                WriteMessageValue(scalar.Value, property.Format, ref line);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        line.Append('\n');
+        return true;
     }
 
     /// <summary>
@@ -112,42 +148,6 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
             destination[i] = (char)('0' + (value % 10));
             value /= 10;
         }
-    }
-
-    /// <summary>True when the event renders without anything the template would treat specially.</summary>
-    private static bool CanWrite(LogEvent logEvent)
-    {
-        if (logEvent.Exception is not null || (int)logEvent.Level is < 0 or > 5 || (logEvent.TraceId is not null && logEvent.SpanId is null))
-        {
-            return false;
-        }
-
-        if (logEvent.Properties.TryGetValue("request_id", out var requestId) && requestId is not ScalarValue)
-        {
-            return false;
-        }
-
-        if (logEvent.Properties.TryGetValue("SourceContext", out var source) && source is not ScalarValue)
-        {
-            return false;
-        }
-
-        foreach (var token in logEvent.MessageTemplate.Tokens)
-        {
-            if (token is TextToken)
-            {
-                continue;
-            }
-
-            if (token is not PropertyToken property || property.Alignment is not null
-                || !logEvent.Properties.TryGetValue(property.PropertyName, out var value) || value is not ScalarValue scalar
-                || !IsPlain(scalar.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool IsPlain(object? value) =>
