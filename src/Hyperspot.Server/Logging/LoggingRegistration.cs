@@ -67,21 +67,21 @@ public static class LoggingRegistration
             configuration.MinimumLevel.Override(prefix, level > LogEventLevel.Fatal ? LogEventLevel.Fatal : level);
         }
 
-        configuration.WriteTo.Logger(sink => sink
-            .Filter.ByIncludingOnly(console.Allows)
-            .WriteTo.Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
+        // Conditional sinks rather than sub-loggers: a sub-logger copies every event before its filter runs.
+        configuration.WriteTo.Conditional(console.Allows, sink => sink
+            .Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
         if (writeFile)
         {
-            configuration.WriteTo.Logger(sink => sink
-                .Filter.ByIncludingOnly(fileLevels.Allows)
-                .WriteTo.File(
+            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink
+                .File(
                     logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
                     logging.File!,
-                    fileSizeLimitBytes: logging.MaxSizeMb * Megabyte,
+                    fileSizeLimitBytes: LogFileWriteBuffer.SizeLimitFor(logging.MaxSizeMb * Megabyte),
                     rollOnFileSizeLimit: true,
                     retainedFileCountLimit: logging.MaxBackups + 1,
                     buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1)));
+                    flushToDiskInterval: TimeSpan.FromSeconds(1),
+                    hooks: new LogFileWriteBuffer()));
         }
 
     }
