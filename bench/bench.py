@@ -3,8 +3,9 @@
 
 Started by bench/run (which installs wrk and builds everything first). Every server under test runs for the whole
 benchmark, pinned to one core; wrk and the OTLP sink share the other. Scenarios are measured in interleaved
-rounds (A B C ... A B C ...) and the medians are reported, each figure also as the median of its per-round
-ratio to the tracing-disabled scenario of the same set-up. See docs/PERFORMANCE.md.
+rounds (A B C ... A B C ...). Each window loads a scenario and its tracing-disabled baseline at the same time, each
+with its own wrk, so that both share the server core and whatever else the machine is doing; the figures are medians
+over the rounds, each also as the median of its per-window ratio to that baseline. See docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -17,6 +18,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -272,53 +274,89 @@ def warm_up_all(args, cores, servers, seconds):
             break
 
 
-def measure(server, route, sink, args, cores, warmup):
-    """One window; measured again (at most --retries times) while other processes took more than --max-foreign cores."""
+def run_wrk_together(args, cores, urls, seconds, latency):
+    """One wrk per URL, all at the same time; their results in the same order."""
+    results = [None] * len(urls)
+    failures = []
+
+    def load(index, url):
+        try:
+            results[index] = run_wrk(args, cores, url, seconds, latency)
+        except Exception as error:  # reported below, after every wrk has ended
+            failures.append(error)
+
+    threads = [threading.Thread(target=load, args=(i, url)) for i, url in enumerate(urls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return results
+
+
+def measure(servers, route, sink, args, cores, warmup):
+    """One window of the servers loaded together; measured again (at most --retries times) while other processes
+    took more than --max-foreign cores."""
     best = None
     for attempt in range(args.retries + 1):
-        result = measure_once(server, route, sink, args, cores, warmup if attempt == 0 else 1)
-        result["attempts"] = attempt + 1
-        if best is None or result["foreign_cores"] < best["foreign_cores"]:
-            best = result
-        if result["foreign_cores"] <= args.max_foreign:
+        results = measure_once(servers, route, sink, args, cores, warmup if attempt == 0 else 1)
+        if best is None or results[0]["foreign_cores"] < best[0]["foreign_cores"]:
+            best = results
+        if results[0]["foreign_cores"] <= args.max_foreign:
             break
-    best["attempts"] = result["attempts"]
+    for result in best:
+        result["attempts"] = attempt + 1
     return best
 
 
-def measure_once(server, route, sink, args, cores, warmup):
-    run_wrk(args, cores, server.url(route), warmup, latency=False)
+def measure_once(servers, route, sink, args, cores, warmup):
+    urls = [server.url(route) for server in servers]
+    run_wrk_together(args, cores, urls, warmup, latency=False)
     time.sleep(0.3)
-    counts_before = server.tracing_counts()
-    sink_before = sink.stats(server.sink_port)
-    ticks_before = proc_cpu_ticks(server.proc.pid)
+    counts_before = [server.tracing_counts() for server in servers]
+    sink_before = [sink.stats(server.sink_port) for server in servers]
+    ticks_before = [proc_cpu_ticks(server.proc.pid) for server in servers]
     sink_ticks_before = proc_cpu_ticks(sink.proc.pid)
     busy_before = system_busy_ticks()
     wrk_before = children_cpu_seconds()
     started = time.time()
-    result = run_wrk(args, cores, server.url(route), args.duration, latency=True)
+    results = run_wrk_together(args, cores, urls, args.duration, latency=True)
     elapsed = time.time() - started
-    ticks_after = proc_cpu_ticks(server.proc.pid)
+    ticks_after = [proc_cpu_ticks(server.proc.pid) for server in servers]
     sink_ticks_after = proc_cpu_ticks(sink.proc.pid)
     busy_after = system_busy_ticks()
     wrk_cpu = children_cpu_seconds() - wrk_before
     # Spans of the window are exported within a scheduled delay; the counters are read after it.
     time.sleep(args.settle)
-    counts_after = server.tracing_counts()
-    sink_after = sink.stats(server.sink_port)
-    requests = max(result["requests"], 1)
-    server_cpu = (ticks_after - ticks_before) / CLK_TCK
-    result["cpu_us_per_req"] = server_cpu * 1e6 / requests
-    result["cpu_util"] = server_cpu / args.duration
-    ours = server_cpu + (sink_ticks_after - sink_ticks_before) / CLK_TCK + wrk_cpu
-    result["foreign_cores"] = max(0.0, ((busy_after - busy_before) / CLK_TCK - ours) / elapsed)
-    result["sink_spans"] = sink_after["spans"] - sink_before["spans"]
-    result["sink_bytes"] = sink_after["bytes"] - sink_before["bytes"]
-    if counts_before is not None:
-        result["spans_exported"] = counts_after[0] - counts_before[0]
-        result["spans_dropped"] = counts_after[1] - counts_before[1]
-    result["rss_mb"] = proc_status_kb(server.proc.pid, "VmRSS") / 1024
-    return result
+    server_cpus = [(after - before) / CLK_TCK for before, after in zip(ticks_before, ticks_after)]
+    ours = sum(server_cpus) + (sink_ticks_after - sink_ticks_before) / CLK_TCK + wrk_cpu
+    foreign_cores = max(0.0, ((busy_after - busy_before) / CLK_TCK - ours) / elapsed)
+    for index, (server, result) in enumerate(zip(servers, results)):
+        counts_after = server.tracing_counts()
+        sink_after = sink.stats(server.sink_port)
+        requests = max(result["requests"], 1)
+        result["cpu_us_per_req"] = server_cpus[index] * 1e6 / requests
+        result["cpu_util"] = server_cpus[index] / args.duration
+        result["foreign_cores"] = foreign_cores
+        result["sink_spans"] = sink_after["spans"] - sink_before[index]["spans"]
+        result["sink_bytes"] = sink_after["bytes"] - sink_before[index]["bytes"]
+        if counts_before[index] is not None:
+            result["spans_exported"] = counts_after[0] - counts_before[index][0]
+            result["spans_dropped"] = counts_after[1] - counts_before[index][1]
+        result["rss_mb"] = proc_status_kb(server.proc.pid, "VmRSS") / 1024
+    return results
+
+
+RATIO_KEYS = ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_util", "foreign_cores")
+
+
+def measure_paired(server, baseline, route, sink, args, cores, warmup):
+    """A window of the scenario with its baseline loaded at the same time; the scenario's result carries the
+    baseline's figures of that window, which its ratios are taken against."""
+    result, base = measure([server, baseline], route, sink, args, cores, warmup)
+    result["baseline"] = {key: base[key] for key in RATIO_KEYS}
+    return result, base
 
 
 def median(values):
@@ -338,11 +376,13 @@ def summarize(servers, samples):
             rows = samples.get((server.name, route), [])
             if not rows:
                 continue
-            base_rows = samples.get((server.baseline, route), [])
             entry = {"label": server.label, "kind": server.kind, "rounds": len(rows)}
-            for key in ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_util", "foreign_cores"):
+            for key in RATIO_KEYS:
                 entry[key] = median([r[key] for r in rows])
-                ratios = [r[key] / b[key] for r, b in zip(rows, base_rows) if b and b.get(key)]
+                if server.name == server.baseline:
+                    ratios = [1.0 for r in rows if r.get(key)]
+                else:
+                    ratios = [r[key] / r["baseline"][key] for r in rows if r.get("baseline") and r["baseline"].get(key)]
                 entry[key + "_ratio"] = median(ratios)
                 entry[key + "_ratios"] = ratios
             entry["errors"] = sum(r["errors"] for r in rows)
@@ -396,8 +436,10 @@ def render(summary, meta, once):
                  f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['processes']} server process{'es' if meta['processes'] != 1 else ''} per scenario, "
                  f"{meta['rounds']} interleaved rounds of {meta['duration']} s "
                  f"per scenario and route (after {meta['warmup']} s warm-up each), {meta['mode']} mode, total {meta['elapsed_min']:.1f} min.")
-    lines.append("Values are medians over rounds; (±x%) is the median per-round change against the tracing-disabled scenario "
-                 "of the same set-up (Hyperspot rows against Hyperspot disabled, stock rows against stock disabled).")
+    lines.append("Each window loads a scenario and the tracing-disabled baseline of its set-up at the same time (Hyperspot rows "
+                 "with Hyperspot disabled, stock rows with stock disabled), each with its own wrk, on the one server core; "
+                 "so req/s and core busy are each server's share of that core. Values are medians over the windows; "
+                 "(±x%) is the median of the per-window changes against the baseline loaded alongside.")
     lines.append("")
     for route, title in ((TRIVIAL, "Trivial traced route (`/examples/v1/upstream/data`; stock: `/upstream/data`), 1 span per request"),
                          (USERS, "`/examples/v1/users/{id}` (process_user span + traced outgoing call to the stand-in upstream; stock: `/users/{id}`)")):
@@ -450,14 +492,14 @@ def render(summary, meta, once):
     if once:
         lines.append("## Export compression (measured once, always_on)")
         lines.append("")
-        lines.append("| route | none: bytes/span | gzip: bytes/span | gzip: CPU µs/req |")
-        lines.append("|---|---|---|---|")
+        lines.append("| route | none: bytes/span | gzip: bytes/span | CPU per request against disabled: none | gzip (one window) |")
+        lines.append("|---|---|---|---|---|")
         for route in (TRIVIAL, USERS):
             none = summary.get(f"always_on/{route}")
             gz = once.get(f"always_on_gzip/{route}")
             if none and gz:
                 lines.append(f"| {route} | {fmt(none['bytes_per_span'], 0)} | {fmt(gz['bytes_per_span'], 0)} | "
-                             f"{fmt(gz['cpu_us_per_req'])} (always_on without gzip: {fmt(none['cpu_us_per_req'])}) |")
+                             f"{pct(none['cpu_us_per_req_ratio'])} | {pct(gz['cpu_us_per_req_ratio'])} |")
         lines.append("")
     disturbed = [e["foreign_cores"] for e in summary.values() if e.get("foreign_cores") is not None]
     lines.append(f"Other processes on the machine used a median of {median(disturbed) or 0:.2f} cores during the windows "
@@ -556,24 +598,32 @@ def main():
         once_servers = servers[len(specs) * args.processes:]
         warm_up_all(args, cores, servers, args.first_warmup)
 
+        # Each scenario is measured alongside the baseline process of the same replica; the baseline rows collect
+        # every window they took part in.
+        by_replica = {(server.name, server.replica): server for server in in_rounds}
         samples = {}
         for round_index in range(args.rounds):
             for server in in_rounds:
-                if server.replica != round_index % args.processes:
+                if server.replica != round_index % args.processes or server.name == server.baseline:
                     continue
+                baseline = by_replica[(server.baseline, server.replica)]
                 for route in server.routes:
-                    result = measure(server, route, sink, args, cores, args.warmup)
+                    result, base = measure_paired(server, baseline, route, sink, args, cores, args.warmup)
                     samples.setdefault((server.name, route), []).append(result)
+                    samples.setdefault((baseline.name, route), []).append(base)
                     log(f"round {round_index + 1}/{args.rounds} {server.name:16} {route:8} {result['rps']:9.0f} req/s "
-                        f"{result['cpu_us_per_req']:7.1f} µs/req  util {result['cpu_util']:.2f}  foreign {result['foreign_cores']:.2f}  p99 {result['p99_ms']:.2f} ms  "
+                        f"{result['cpu_us_per_req']:7.1f} µs/req ({base['cpu_us_per_req']:5.1f} alongside, {pct(result['cpu_us_per_req'] / base['cpu_us_per_req'])})  "
+                        f"foreign {result['foreign_cores']:.2f}  p99 {result['p99_ms']:.2f} ms  "
                         f"spans {result.get('spans_exported', result['sink_spans'])} dropped {result.get('spans_dropped', '-')}")
 
         once_samples = {}
         for server in once_servers:
+            baseline = by_replica[(server.baseline, 0)]
             for route in server.routes:
-                result = measure(server, route, sink, args, cores, args.warmup)
+                result, base = measure_paired(server, baseline, route, sink, args, cores, args.warmup)
                 once_samples.setdefault((server.name, route), []).append(result)
-                log(f"once {server.name:16} {route:8} {result['rps']:9.0f} req/s {result['cpu_us_per_req']:7.1f} µs/req")
+                log(f"once {server.name:16} {route:8} {result['rps']:9.0f} req/s {result['cpu_us_per_req']:7.1f} µs/req "
+                    f"({base['cpu_us_per_req']:5.1f} alongside)")
 
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(os.path.splitext(args.output)[0] + ".samples.json", "w") as f:
