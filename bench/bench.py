@@ -208,7 +208,13 @@ class Server:
         # log file below it would wake that watcher on every write, which production (WORKDIR /app) does not do.
         cwd = os.path.join(args.tmp, "cwd")
         os.makedirs(cwd, exist_ok=True)
-        self.proc = subprocess.Popen(cores.wrap("server", command), env=env, cwd=cwd, stdout=self.out, stderr=subprocess.STDOUT)
+        # Each server in a session of its own: Linux shares a core fairly between sessions (autogroups), but between
+        # the threads within one session. Two servers of a window would otherwise split the core by their numbers of
+        # runnable threads, which differ by scenario and history, and measure at different loads.
+        self.proc = subprocess.Popen(cores.wrap("server", command), env=env, cwd=cwd, stdout=self.out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        if args.nice:
+            set_autogroup_nice(args.nice, self.proc.pid)
         self.rss_per_round = []
 
     def wait_ready(self):
@@ -245,12 +251,12 @@ def run_wrk(args, cores, url, seconds, latency):
     return parse_wrk(completed.stdout)
 
 
-def set_autogroup_nice(nice):
-    """Sets the nice value of this session's scheduling autogroup; returns the previous one (None when unsupported)."""
+def set_autogroup_nice(nice, pid="self"):
+    """Sets the nice value of a process's session (scheduling autogroup); returns the previous one (None when unsupported)."""
     try:
-        with open("/proc/self/autogroup") as f:
+        with open(f"/proc/{pid}/autogroup") as f:
             previous = int(f.read().split("nice")[1])
-        with open("/proc/self/autogroup", "w") as f:
+        with open(f"/proc/{pid}/autogroup", "w") as f:
             f.write(str(nice))
         return previous
     except (OSError, ValueError, IndexError):
