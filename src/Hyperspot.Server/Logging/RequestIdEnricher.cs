@@ -13,7 +13,7 @@ public sealed class RequestIdEnricher : ILogEventEnricher
     private static readonly AsyncLocal<LogEventProperty?> Current = new();
 
     /// <summary>Makes <paramref name="property"/> the request id of the code that runs from here on (in this async flow).</summary>
-    public static void Set(LogEventProperty? property) => Current.Value = property;
+    public static void Set(LogEventProperty property) => Current.Value = property;
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {

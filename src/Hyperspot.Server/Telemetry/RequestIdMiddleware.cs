@@ -29,15 +29,10 @@ public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
             activity.SetTag(SpanAttribute, id);
         }
 
+        // Set inside this async method, the id flows into the rest of the pipeline and is gone for the caller once
+        // the method returns: the runtime restores the caller's async-local values, so there is nothing to undo.
         RequestIdEnricher.Set(new LogEventProperty(LogProperty, new ScalarValue(id)));
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            RequestIdEnricher.Set(null);
-        }
+        await next(context);
     }
 
     /// <summary>True for 1 to 128 printable ASCII characters (no control characters, CR or LF).</summary>
