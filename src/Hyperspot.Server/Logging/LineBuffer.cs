@@ -56,24 +56,14 @@ internal ref struct LineBuffer
         return span;
     }
 
-    /// <summary>The value as <c>ToString(format, InvariantCulture)</c> would write it.</summary>
-    public void AppendFormatted(ISpanFormattable value, string? format)
+    /// <summary>The value as <c>ToString(format, InvariantCulture)</c> would write it (generic, so numbers are not boxed).</summary>
+    public void AppendFormatted<T>(T value, string? format)
+        where T : ISpanFormattable
     {
         int written;
         while (!value.TryFormat(_chars[_length..], out written, format, CultureInfo.InvariantCulture))
         {
             Grow(Math.Max(64, _chars.Length));
-        }
-
-        _length += written;
-    }
-
-    public void AppendInteger(long value)
-    {
-        int written;
-        while (!value.TryFormat(_chars[_length..], out written, default, CultureInfo.InvariantCulture))
-        {
-            Grow(20);
         }
 
         _length += written;

@@ -216,7 +216,7 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
         }
 
         var tenths = (long)whole + (fraction > 0.5 ? 1 : 0);
-        line.AppendInteger(tenths / 10);
+        line.AppendFormatted(tenths / 10, null);
         line.Append('.');
         line.Append((char)('0' + (tenths % 10)));
         return true;
