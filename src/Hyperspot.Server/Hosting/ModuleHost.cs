@@ -6,7 +6,8 @@ namespace Hyperspot.Server.Hosting;
 
 /// <summary>
 /// Starts the modules in dependency order and stops them in reverse order. Each stop is bounded by
-/// <paramref name="stopTimeout"/>; a stop that fails or hangs is logged and the others still stop.
+/// <paramref name="stopTimeout"/>; a stop that fails or hangs is logged and the others still stop. If a start fails,
+/// the modules started before it are stopped before the failure is passed on.
 /// </summary>
 public sealed class ModuleHost(
     IReadOnlyList<IModule> modules,
@@ -24,7 +25,19 @@ public sealed class ModuleHost(
     {
         foreach (var module in modules)
         {
-            await module.StartAsync(services, cancellationToken);
+            try
+            {
+                await module.StartAsync(services, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The host does not stop services after a failed start, so the modules already started are stopped
+                // here: they may hold connections or files that a process exit would cut off uncleanly.
+                logger.LogError(ex, "Module {Module} failed to start; stopping the {Count} started before it", module.Name, _started.Count);
+                await StopAsync(CancellationToken.None);
+                throw;
+            }
+
             _started.Add(module);
             logger.LogDebug("Module {Module} started", module.Name);
         }

@@ -6,7 +6,7 @@ namespace Hyperspot.Server.Tests.Cli;
 
 /// <summary>
 /// The command line in-process (<c>check</c>, <c>--print-config</c>, <c>--list-modules</c>,
-/// <c>--help</c>, argument errors): everything except actually running the server.
+/// <c>--help</c>, argument errors, a run that fails to start): everything except serving requests.
 /// </summary>
 public sealed class CommandLineTests : IDisposable
 {
@@ -193,6 +193,24 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("a -> b -> a", result.Error);
+    }
+
+    [Fact]
+    public async Task A_module_that_fails_to_start_exits_1_with_one_line_after_the_modules_before_it_stopped()
+    {
+        var journal = new ModuleJournal();
+        IModule[] modules =
+        [
+            new FakeModule("db") { Journal = journal },
+            new FakeModule("bad", "db") { Journal = journal, OnStart = _ => throw new InvalidOperationException("cannot reach the queue") },
+        ];
+        var path = Yaml($"server:\n  home_dir: {_directory.Combine("failing-home")}\n  port: 0\n");
+
+        var result = await Run(["--config", path], modules);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: the server failed: cannot reach the queue", Assert.Single(result.ErrorLines));
+        Assert.Equal(["start db", "start bad", "stop db"], journal.Entries);
     }
 
     [Fact]

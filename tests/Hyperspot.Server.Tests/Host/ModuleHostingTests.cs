@@ -88,4 +88,27 @@ public sealed class ModuleHostingTests : IDisposable
         Assert.Contains("broken", log);
         Assert.Contains("boom", log);
     }
+
+    [Fact]
+    public async Task When_a_module_fails_to_start_the_modules_already_started_are_stopped_and_the_server_does_not_listen()
+    {
+        var journal = new ModuleJournal();
+        IModule[] modules =
+        [
+            new FakeModule("db") { Journal = journal },
+            new FakeModule("bad", "db") { Journal = journal, OnStart = _ => throw new InvalidOperationException("no database") },
+            new FakeModule("api", "bad") { Journal = journal },
+        ];
+        var app = Build("", modules);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        var urls = app.Urls.ToList();
+        await app.DisposeAsync(); // flushes the log file
+
+        Assert.Equal("no database", failure.Message);
+        Assert.Equal(["start db", "start bad", "stop db"], journal.Entries);
+        Assert.Empty(urls);
+        var log = await File.ReadAllTextAsync(Path.Combine(_home.Path, "logs", "hyperspot.log"));
+        Assert.Contains("Module bad failed to start", log);
+    }
 }
