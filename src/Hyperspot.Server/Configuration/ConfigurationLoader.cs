@@ -1,6 +1,7 @@
 using System.Collections;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Hyperspot.Server.Configuration;
 
@@ -31,6 +32,7 @@ public static class ConfigurationLoader
                 throw new ConfigurationException([$"config file {configPath}: is empty (write at least one section, e.g. 'server:', or run without --config for the defaults)"]);
             }
 
+            EnsureOneDocument(configPath, fullPath);
             builder.AddYamlFile(fullPath, optional: false, reloadOnChange: false);
         }
 
@@ -45,6 +47,31 @@ public static class ConfigurationLoader
         catch (Exception ex) when (ex is InvalidDataException or FormatException or YamlException or InvalidCastException)
         {
             throw new ConfigurationException([DescribeYamlFailure(configPath ?? "", ex)]);
+        }
+    }
+
+    /// <summary>
+    /// The YAML provider reads only a file's first document, so a second one (after a <c>---</c> line) would be
+    /// ignored without a word: that is an error naming the line it starts on. Malformed YAML is left to the provider,
+    /// which reports it with its own message.
+    /// </summary>
+    private static void EnsureOneDocument(string shownPath, string fullPath)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = File.OpenText(fullPath);
+            stream.Load(reader);
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            return; // YamlDotNet throws either for malformed text
+        }
+
+        var ignored = stream.Documents.Skip(1).FirstOrDefault(d => d.RootNode is not YamlScalarNode { Value: null or "" });
+        if (ignored is not null)
+        {
+            throw new ConfigurationException([$"config file {shownPath}:{ignored.RootNode.Start.Line}: a second YAML document starts here, and only the first is read; put every section in one document (remove the '---' line before it)"]);
         }
     }
 

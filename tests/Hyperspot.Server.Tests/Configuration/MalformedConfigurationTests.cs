@@ -26,6 +26,9 @@ public class MalformedConfigurationTests
         { "empty: blank lines", "\n\n   \n", "config.yaml: is empty" },
         { "empty: only comments", "# server:\n#   port: 1\n", "config.yaml: is empty" },
         { "empty: only a document marker", "---\n", "config.yaml: is empty" },
+        // more than one document: the provider would read only the first
+        { "documents: a second one", "server:\n  port: 9999\n---\ntracing:\n  enabled: true\n", "config.yaml:4: a second YAML document starts here, and only the first is read" },
+        { "documents: the first one empty", "---\n# nothing yet\n---\nserver:\n  port: 9999\n", "config.yaml:4: a second YAML document" },
         // wrong types
         { "type: port is text", "server:\n  port: abc\n", "server.port: must be a whole number (got 'abc')" },
         { "type: port is fractional", "server:\n  port: 80.5\n", "server.port: must be a whole number (got '80.5')" },
@@ -88,6 +91,15 @@ public class MalformedConfigurationTests
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
         AssertOneLineEach(errors);
+    }
+
+    [Theory]
+    [InlineData("---\nserver:\n  port: 9999\n")]
+    [InlineData("server:\n  port: 9999\n---\n")]
+    [InlineData("---\nserver:\n  port: 9999\n...\n---\n# the end\n")]
+    public void One_document_may_have_markers_around_it_and_empty_documents_after_it(string yaml)
+    {
+        Assert.Equal(9999, Config.Read(yaml).Server.Port);
     }
 
     [Theory]
