@@ -35,9 +35,9 @@ public sealed class EffectiveConfiguration
     private static object? Mask(string path, object? value) => value switch
     {
         string text when SecretRedactor.IsSecretPath(path) && text.Length > 0 => SecretRedactor.Mask,
-        string text => SecretRedactor.RedactUrlCredentials(text),
+        string text => SecretRedactor.RedactUrlCredentialsInValue(text),
         IEnumerable<string> items when SecretRedactor.IsSecretPath(path) => items.Select(_ => SecretRedactor.Mask).ToList(),
-        IEnumerable<string> items => items.Select(SecretRedactor.RedactUrlCredentials).ToList(),
+        IEnumerable<string> items => items.Select(SecretRedactor.RedactUrlCredentialsInValue).ToList(),
         int or long or double when SecretRedactor.IsSecretPath(path) => SecretRedactor.Mask,
         _ => value,
     };

@@ -262,7 +262,7 @@ public sealed class SectionReader
             return SecretRedactor.Mask;
         }
 
-        var oneLine = SecretRedactor.RedactUrlCredentials(raw).ReplaceLineEndings(" ");
+        var oneLine = SecretRedactor.RedactUrlCredentialsInValue(raw).ReplaceLineEndings(" ");
         return oneLine.Length > 80 ? oneLine[..80] + "…" : oneLine;
     }
 }

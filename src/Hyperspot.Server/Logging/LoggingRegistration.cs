@@ -60,7 +60,8 @@ public static class LoggingRegistration
         configuration
             .MinimumLevel.Is(writeFile ? Min(console.Default, fileLevels.Default) : console.Default)
             .Enrich.FromLogContext()
-            .Enrich.With<RequestIdEnricher>();
+            .Enrich.With<RequestIdEnricher>()
+            .Enrich.With<QueryStringRedactionEnricher>();
         foreach (var prefix in console.Prefixes.Union(fileLevels.Prefixes, StringComparer.OrdinalIgnoreCase))
         {
             var level = writeFile ? Min(console.For(prefix), fileLevels.For(prefix)) : console.For(prefix);

@@ -62,7 +62,7 @@ public sealed class ExportHealthReporter(
         }
 
         var text = SecretRedactor.RedactUrlCredentials(failure);
-        foreach (var secret in secrets.Where(s => s.Length >= 4))
+        foreach (var secret in secrets.SelectMany(SecretRedactor.QuotableParts).Where(s => s.Length >= 4).Distinct().OrderByDescending(s => s.Length))
         {
             text = text.Replace(secret, SecretRedactor.Mask, StringComparison.Ordinal);
         }

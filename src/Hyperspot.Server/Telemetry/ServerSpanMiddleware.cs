@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics;
-using System.Text;
+using Hyperspot.Server.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -106,7 +106,7 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
         Tag(activity, append, "url.path", request.PathBase.HasValue || request.Path.HasValue ? (request.PathBase + request.Path).ToString() : "/");
         if (request.QueryString.HasValue)
         {
-            Tag(activity, append, "url.query", RedactQuery(request.QueryString.Value!));
+            Tag(activity, append, "url.query", SecretRedactor.RedactQuery(request.QueryString.Value!));
         }
 
         Tag(activity, append, "network.protocol.version", ProtocolVersion(request.Protocol));
@@ -179,42 +179,4 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
     private static readonly ConcurrentDictionary<int, string> StatusTexts = new();
 
     private static string StatusCodeText(int status) => StatusTexts.GetOrAdd(status, static s => s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Every query value replaced by <c>Redacted</c>: <c>?a=1&amp;b=2</c> becomes <c>?a=Redacted&amp;b=Redacted</c>.</summary>
-    public static string RedactQuery(string query)
-    {
-        var index = query.IndexOf('=', StringComparison.Ordinal);
-        if (index < 0)
-        {
-            return query;
-        }
-
-        var builder = new StringBuilder(query.Length + 16);
-        builder.Append(query, 0, index);
-        while (index < query.Length)
-        {
-            if (query[index] == '=')
-            {
-                builder.Append("=Redacted");
-                index++;
-                while (index < query.Length && query[index] != '&')
-                {
-                    index++;
-                }
-
-                if (index < query.Length)
-                {
-                    builder.Append('&');
-                }
-            }
-            else
-            {
-                builder.Append(query[index]);
-            }
-
-            index++;
-        }
-
-        return builder.ToString();
-    }
 }

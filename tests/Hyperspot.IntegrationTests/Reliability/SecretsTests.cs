@@ -6,7 +6,8 @@ using Hyperspot.TestBackend;
 namespace Hyperspot.IntegrationTests.Reliability;
 
 /// <summary>
-/// One run configured with known secret values, driven through successes, errors and export failures, then
+/// One run configured with known secret values, with ASP.NET Core's own request lines let through, driven through
+/// successes, errors and export failures (a 401 that quotes the rejected credentials back), then
 /// <c>--print-config</c> and <c>check</c> on an invalid configuration holding the same secrets: none of the values
 /// may appear in anything the process wrote or sent to the trace backend.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class SecretsTests(BackendFixture fixture)
     private const string ApiKey = "apik3y-Zq81-secret";
     private const string DsnToken = "dsnT0ken-Wp27-secret";
     private const string Bearer = "bearer-Kx55-secret";
+    private const string ExporterBearer = "expbearer-Gy18-secret";
     private const string ApiKeyHeader = "xapikey-Ju06-secret";
     private const string CookieValue = "cookie-Ee39-secret";
     private const string ExporterUser = "expuser-Hm02";
@@ -27,7 +29,7 @@ public sealed class SecretsTests(BackendFixture fixture)
 
     private static readonly string[] Secrets =
     [
-        ApiKey, DsnToken, Bearer, ApiKeyHeader, CookieValue, ExporterUser, ExporterPassword, RelayUser, RelayPassword, RelayQueryToken, RequestQueryToken,
+        ApiKey, DsnToken, Bearer, ExporterBearer, ApiKeyHeader, CookieValue, ExporterUser, ExporterPassword, RelayUser, RelayPassword, RelayQueryToken, RequestQueryToken,
     ];
 
     private AspireDashboard Backend => fixture.Backend;
@@ -43,11 +45,11 @@ public sealed class SecretsTests(BackendFixture fixture)
             $"http://{ExporterUser}:{ExporterPassword}@127.0.0.1:{proxy.HttpPort}",
             "otlp_http",
             timeoutMs: 2000,
-            exporterHeaders: [$"x-otlp-api-key: \"{ApiKey}\"", $"uptrace-dsn: \"http://{DsnToken}@127.0.0.1:14318?grpc=14317\""],
+            exporterHeaders: [$"x-otlp-api-key: \"{ApiKey}\"", $"uptrace-dsn: \"http://{DsnToken}@127.0.0.1:14318?grpc=14317\"", $"authorization: \"Bearer {ExporterBearer}\""],
             batch: ["scheduled_delay_ms: 200"],
             http: ["record_headers: [\"user-agent\", \"authorization\", \"x-api-key\", \"cookie\"]"],
             logging: ["console_level: \"debug\"", "file: \"logs/hyperspot.log\"", "file_level: \"debug\""],
-            extraLogging: ["otlp:", "  enabled: true"]);
+            extraLogging: ["otlp:", "  enabled: true", "Microsoft.AspNetCore:", "  console_level: \"debug\"", "  file_level: \"debug\""]);
         await using var server = await TestServer.StartAsync(yaml);
         var written = new StringBuilder();
 
@@ -142,6 +144,9 @@ public sealed class SecretsTests(BackendFixture fixture)
         Assert.Contains(proxy.Attempts, a => a.Answer == "401");
         Assert.Contains(proxy.Attempts, a => a.Answer == "503");
         Assert.Contains("refused the export", written.ToString());
+        Assert.Contains("invalid token", written.ToString()); // the backend quoted the credential back, masked
+        Assert.Contains("Request starting HTTP/1.1 GET", written.ToString());
+        Assert.Contains("api_token=Redacted", written.ToString());
         Assert.Contains("recovered after", written.ToString());
 
         var leaks = Secrets.Where(s => written.ToString().Contains(s, StringComparison.Ordinal) || exported.ToString().Contains(s, StringComparison.Ordinal)).ToList();

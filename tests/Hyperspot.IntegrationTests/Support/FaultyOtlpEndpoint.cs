@@ -217,6 +217,27 @@ public sealed class FaultyOtlpEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What some backends put in a 401 answer: the credential they rejected, without its scheme word (the token of
+    /// <c>Authorization: Bearer &lt;token&gt;</c>, the token of an Uptrace DSN). Empty when the export carried neither.
+    /// </summary>
+    private static string QuotedCredentials(IHeaderDictionary headers)
+    {
+        var quoted = new List<string>();
+        if (headers.Authorization.ToString() is { Length: > 0 } authorization && authorization.Split(' ', 2) is [_, var token])
+        {
+            quoted.Add($"invalid token \"{token}\"");
+        }
+
+        if (headers["uptrace-dsn"].ToString() is { Length: > 0 } dsn && dsn.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0
+            && dsn.IndexOf('@') is var at && at > scheme + 3)
+        {
+            quoted.Add($"unknown project token {dsn[(scheme + 3)..at]}");
+        }
+
+        return quoted.Count == 0 ? "" : ": " + string.Join("; ", quoted);
+    }
+
     private async Task<string> AnswerHttpAsync(HttpContext context, OtlpFault fault, byte[] body)
     {
         switch (fault)
@@ -231,7 +252,7 @@ public sealed class FaultyOtlpEndpoint : IAsyncDisposable
                 return "503";
             case OtlpFault.Unauthenticated:
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsync("fault injected: unauthenticated", context.RequestAborted);
+                await context.Response.WriteAsync($"fault injected: unauthenticated{QuotedCredentials(context.Request.Headers)}", context.RequestAborted);
                 return "401";
         }
 

@@ -89,6 +89,26 @@ public class PrintConfigTests
         Assert.Contains("team: visible-team", printed);
     }
 
+    [Theory]
+    [InlineData("secret.value")]
+    [InlineData("auth.token.id")]
+    public void A_resource_attribute_is_masked_when_any_part_of_its_name_names_a_secret(string key)
+    {
+        var printed = Print($"tracing:\n  resource:\n    {key}: hunter2-value\n");
+
+        Assert.DoesNotContain("hunter2-value", printed);
+        Assert.Contains($"{key}: '{Mask}'", printed);
+    }
+
+    [Fact]
+    public void Url_credentials_are_masked_whole_even_when_the_password_holds_a_space()
+    {
+        var printed = Print("tracing:\n  exporter:\n    endpoint: \"http://user:pa ss-XYZ@collector.internal:4317\"\n");
+
+        Assert.DoesNotContain("ss-XYZ", printed);
+        Assert.Contains($"http://{Mask}@collector.internal:4317", printed);
+    }
+
     [Fact]
     public void Credentials_inside_urls_are_masked_and_the_rest_of_the_url_kept()
     {
@@ -129,6 +149,33 @@ public class PrintConfigTests
         Assert.All(errors, e => Assert.DoesNotContain("pa55word", e));
         Assert.All(errors, e => Assert.DoesNotContain("t0psecret", e));
         Assert.Contains(errors, e => e.StartsWith("tracing.exporter.endpoint:") && e.Contains("collector:4318"));
+    }
+
+    [Theory]
+    [InlineData("tracing:\n  exporter:\n    headers: \"authorization=Bearer s3cr3t-ENVH\"\n", null)]
+    [InlineData("tracing:\n  enabled: true\n", "authorization=Bearer s3cr3t-ENVH")]
+    public void Exporter_headers_given_as_one_value_are_an_error_that_does_not_echo_it(string yaml, string? variable)
+    {
+        var environment = variable is null ? null : new Dictionary<string, string> { ["APP__TRACING__EXPORTER__HEADERS"] = variable };
+
+        var error = Config.Error(yaml, environment);
+
+        Assert.StartsWith("tracing.exporter.headers: must be a section of keys", error);
+        Assert.DoesNotContain("s3cr3t", error);
+    }
+
+    [Theory]
+    [InlineData("http://user:pa/ss-XYZ@collector:4318")]
+    [InlineData("user:pass-XYZ@collector:4318")]
+    [InlineData("http:/user:pass-XYZ@collector:4318")]
+    [InlineData("http://user:p@ss-XYZ@collector:4318")]
+    public void An_invalid_endpoint_is_shown_without_its_credentials(string endpoint)
+    {
+        var error = Config.Error($"tracing:\n  exporter:\n    endpoint: \"{endpoint}\"\n");
+
+        Assert.StartsWith("tracing.exporter.endpoint:", error);
+        Assert.DoesNotContain("XYZ", error);
+        Assert.Contains("collector:4318", error);
     }
 
     [Fact]
