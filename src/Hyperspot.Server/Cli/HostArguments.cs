@@ -25,14 +25,22 @@ public sealed class HostArguments
     public static HostArguments Split(IEnumerable<string> unmatched)
     {
         var result = new HostArguments();
+        var afterSecretKey = false;
         foreach (var token in unmatched)
         {
             var equals = token.IndexOf('=');
             if (!token.StartsWith("--", StringComparison.Ordinal) || equals < 3)
             {
-                result.Errors.Add($"unknown argument '{token}' (see --help)");
+                result.Errors.Add(afterSecretKey
+                    ? $"unknown argument '{SecretRedactor.Mask}' (a value after a space; configuration overrides take it after '=': --section:key=value)"
+                    : IsOverrideWithoutValue(token)
+                        ? $"unknown argument '{token}' (configuration overrides take their value after '=': --tracing:sampler:ratio=0.5)"
+                        : $"unknown argument '{Shown(token)}' (see --help)");
+                afterSecretKey = IsOverrideWithoutValue(token) && SecretRedactor.IsSecretPath(AsPath(token.TrimStart('-')));
                 continue;
             }
+
+            afterSecretKey = false;
 
             var key = token[2..equals];
             var value = token[(equals + 1)..];
@@ -63,4 +71,22 @@ public sealed class HostArguments
 
         return result;
     }
+
+    /// <summary><c>--tracing:exporter:headers:authorization</c> with its value left out or given after a space.</summary>
+    private static bool IsOverrideWithoutValue(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && !token.Contains('=') && token.Contains(':');
+
+    /// <summary>An unrecognised token as it may be shown: a value under a secret key, or URL credentials, masked.</summary>
+    private static string Shown(string token)
+    {
+        var equals = token.IndexOf('=');
+        if (equals > 0 && SecretRedactor.IsSecretPath(AsPath(token[..equals].TrimStart('-'))))
+        {
+            return token[..(equals + 1)] + SecretRedactor.Mask;
+        }
+
+        return SecretRedactor.RedactUrlCredentials(token);
+    }
+
+    private static string AsPath(string key) => key.Replace(':', '.');
 }

@@ -106,6 +106,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("valid", result.Output);
     }
 
+    [Theory]
+    [InlineData("--tracing:exporter:headers:authorization", "s3cr3t-CLISP")]
+    [InlineData("-tracing:exporter:headers:authorization=s3cr3t-CLI1")]
+    [InlineData("tracing:exporter:headers:authorization=s3cr3t-CLI2")]
+    [InlineData("-tracing:exporter:endpoint=http://user:s3cr3t-CLI3@collector:4318")]
+    public async Task A_mistyped_override_is_an_error_that_does_not_echo_a_secret_value(params string[] arguments)
+    {
+        var result = await Run(["check", "-c", ValidYaml(), .. arguments]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.NotEmpty(result.ErrorLines);
+        Assert.DoesNotContain("s3cr3t", result.Error);
+        Assert.Contains("tracing:exporter:", result.Error);
+    }
+
     [Fact]
     public async Task The_config_option_without_a_path_exits_2()
     {
