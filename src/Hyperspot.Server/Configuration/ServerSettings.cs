@@ -47,7 +47,8 @@ public sealed class ServerSettings
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
         {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            // Not verified: a home directory that does not exist yet is created like any other, not dropped.
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
             return Path.Combine(home, path.Length > 2 ? path[2..] : "");
         }
 

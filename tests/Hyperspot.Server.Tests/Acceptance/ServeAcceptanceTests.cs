@@ -98,4 +98,22 @@ public sealed class ServeAcceptanceTests : IDisposable
         Assert.True(clock.Elapsed < GracefulStop, $"the server took {clock.Elapsed} to stop");
         Assert.Contains("Module system started", server.StandardOutput);
     }
+
+    [Fact]
+    public async Task A_home_dir_under_tilde_follows_home_even_before_that_directory_exists()
+    {
+        var port = ServerProcess.FreePort();
+        var userHome = _directory.Combine("users", "not-created-yet");
+        await using var server = ServerProcess.Start([], new Dictionary<string, string?>
+        {
+            ["HOME"] = userHome,
+            ["APP__SERVER__PORT"] = port.ToString(),
+            ["APP__SERVER__HOME_DIR"] = "~/hs",
+        });
+        await server.WaitUntilReadyAsync(port);
+        server.Terminate();
+
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(File.Exists(Path.Combine(userHome, "hs", "logs", "hyperspot.log")), "the log file is under $HOME/hs");
+    }
 }

@@ -122,6 +122,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_override_given_twice_takes_its_last_value_whatever_its_case()
+    {
+        var result = await Run(["--config", ValidYaml(), "--print-config", "--server:port=19001", "--SERVER:Port=19002"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("port: 19002", result.Output);
+        Assert.Empty(result.Error);
+    }
+
+    [Fact]
     public async Task The_config_option_without_a_path_exits_2()
     {
         var result = await Run(["check", "--config"]);

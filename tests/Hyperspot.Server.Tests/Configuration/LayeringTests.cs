@@ -209,6 +209,14 @@ public class LayeringTests
     }
 
     [Fact]
+    public void Two_app_variables_for_one_key_in_different_case_are_an_error_naming_both()
+    {
+        var error = Config.Error(Yaml, Env(("APP__SERVER__PORT", "9100"), ("app__server__port", "9101")));
+
+        Assert.Equal("server.port: set by two environment variables, APP__SERVER__PORT and app__server__port; unset one", error);
+    }
+
+    [Fact]
     public void Keys_in_the_file_and_on_the_command_line_are_case_insensitive()
     {
         var settings = Config.Read("Server:\n  PORT: 9200\nTracing:\n  Service_Name: upper\n", overrides: new Dictionary<string, string> { ["TRACING:EXPORTER:TIMEOUT_MS"] = "777" });
