@@ -14,7 +14,7 @@ namespace Hyperspot.Server.Telemetry;
 public static class TracingRegistration
 {
     /// <summary>Paths that are never traced: probes and the API description.</summary>
-    private static readonly PathString[] UntracedPaths = ["/health", "/healthz", "/openapi.json"];
+    private static readonly string[] UntracedPaths = ["/health", "/healthz", "/openapi.json"];
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
@@ -66,9 +66,18 @@ public static class TracingRegistration
         return app;
     }
 
+    /// <summary>
+    /// False for the health and docs paths, spelled as routing matches them: in any case, and with a trailing slash
+    /// (<c>/Health/</c> reaches the health endpoint too).
+    /// </summary>
     public static bool IsTraced(HttpContext context)
     {
-        var path = context.Request.Path;
+        var path = context.Request.Path.Value.AsSpan();
+        if (path.Length > 1 && path[^1] == '/')
+        {
+            path = path[..^1];
+        }
+
         foreach (var untraced in UntracedPaths)
         {
             if (path.Equals(untraced, StringComparison.OrdinalIgnoreCase))

@@ -115,10 +115,10 @@ public sealed class ExportTests(BackendFixture fixture)
     }
 
     [Fact]
-    public async Task Probes_and_api_description_are_not_traced()
+    public async Task Probes_and_api_description_are_not_traced_however_routing_lets_them_be_spelled()
     {
         await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString()));
-        foreach (var path in new[] { "/health", "/healthz", "/openapi.json", "/examples/v1/upstream/data" })
+        foreach (var path in new[] { "/health", "/healthz", "/openapi.json", "/health/", "/HEALTHZ/", "/OpenAPI.json", "/examples/v1/upstream/data" })
         {
             using var response = await server.Client.GetAsync(path);
             Assert.True(response.IsSuccessStatusCode, path);
