@@ -76,16 +76,17 @@ public sealed class LevelsAndFilesTests
     }
 
     [Fact]
-    public async Task File_rolls_by_size_and_keeps_at_most_max_backups()
+    public async Task File_rolls_by_size_into_numbered_files_and_keeps_at_most_max_backups()
     {
-        await using var server = await TestServer.StartAsync(Config("""
+        var yaml = Config("""
               default:
                 console_level: "error"
                 file: "logs/hyperspot.log"
                 file_level: "info"
                 max_size_mb: 1
                 max_backups: 2
-            """));
+            """);
+        await using var server = await TestServer.StartAsync(yaml);
         var longPath = "/not-here/" + new string('x', 8000);
         for (var i = 0; i < 600; i++)
         {
@@ -98,5 +99,24 @@ public sealed class LevelsAndFilesTests
         Assert.Equal(3, files.Length);
         Assert.All(files, f => Assert.True(new FileInfo(f).Length <= 1024 * 1024 + 9000, $"{f} is {new FileInfo(f).Length} bytes"));
         Assert.Contains(files, f => Path.GetFileName(f) == "hyperspot.log" || Path.GetFileName(f).StartsWith("hyperspot_", StringComparison.Ordinal));
+
+        // As the guide says: rolled files are numbered, the current one is the highest number, and the oldest go first.
+        var names = files.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.DoesNotContain("hyperspot.log", names);
+        Assert.All(names, n => Assert.Matches(@"^hyperspot_\d{3}\.log$", n));
+        var newest = files.OrderByDescending(File.GetLastWriteTimeUtc).First();
+        Assert.Equal(names[^1], Path.GetFileName(newest));
+        Assert.Contains("/not-here/", File.ReadLines(newest).Last());
+
+        // A server started again on the same home goes on with the highest number (a new one when that file is full).
+        await using (var restarted = await TestServer.StartAsync(yaml, extraArguments: [$"--server:home_dir={server.Home}"]))
+        {
+            using var response = await restarted.Client.GetAsync("/not-here/after-restart");
+            Assert.Equal(0, await restarted.StopAsync());
+        }
+
+        var afterRestart = Directory.GetFiles(Path.Combine(server.Home, "logs")).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("/not-here/after-restart", File.ReadAllText(afterRestart[^1]));
+        Assert.Equal(3, afterRestart.Count);
     }
 }
