@@ -42,9 +42,10 @@ public sealed class ExamplesModule : IModule
         upstream.MapGet("/users/{id}", ExamplesEndpoints.UpstreamUser)
             .WithName("examples.upstream_user")
             .WithSummary("Stand-in upstream: a user (negative ids answer 503)");
-        upstream.MapGet("/data", ExamplesEndpoints.UpstreamData)
+        // GET for /data, POST for the relay, whose calls POST their arguments.
+        upstream.MapMethods("/data", [HttpMethods.Get, HttpMethods.Post], ExamplesEndpoints.UpstreamData)
             .WithName("examples.upstream_data")
-            .WithSummary("Stand-in upstream: some data");
+            .WithSummary("Stand-in upstream: some data (GET, or POST from the relay)");
     }
 }
 
