@@ -13,7 +13,7 @@ public enum SamplerStrategy
 /// <summary>The <c>tracing.sampler</c> section.</summary>
 public sealed class SamplerSettings
 {
-    private static readonly (string, SamplerStrategy)[] Names =
+    private static readonly (string, SamplerStrategy)[] CanonicalNames =
     [
         ("always_on", SamplerStrategy.AlwaysOn),
         ("always_off", SamplerStrategy.AlwaysOff),
@@ -21,10 +21,16 @@ public sealed class SamplerSettings
         ("parentbased_ratio", SamplerStrategy.ParentBasedRatio),
         ("parentbased_always_on", SamplerStrategy.ParentBasedAlwaysOn),
         ("parentbased_always_off", SamplerStrategy.ParentBasedAlwaysOff),
-        // The OpenTelemetry specification's names (OTEL_TRACES_SAMPLER).
+    ];
+
+    /// <summary>The OpenTelemetry specification's names (<c>OTEL_TRACES_SAMPLER</c>), accepted everywhere.</summary>
+    private static readonly (string, SamplerStrategy)[] SpecificationNames =
+    [
         ("traceidratio", SamplerStrategy.Ratio),
         ("parentbased_traceidratio", SamplerStrategy.ParentBasedRatio),
     ];
+
+    private static readonly (string, SamplerStrategy)[] Names = [.. CanonicalNames, .. SpecificationNames];
 
     public SamplerStrategy Strategy { get; init; } = SamplerStrategy.ParentBasedAlwaysOn;
 
@@ -35,7 +41,7 @@ public sealed class SamplerSettings
 
     public static SamplerSettings Read(SectionReader section)
     {
-        var strategy = section.Choice("strategy", SamplerStrategy.ParentBasedAlwaysOn, Names, canonicalCount: 5);
+        var strategy = section.Choice("strategy", SamplerStrategy.ParentBasedAlwaysOn, Names, canonicalCount: CanonicalNames.Length);
         var ratio = section.Double("ratio", null, 0, 1);
         var settings = new SamplerSettings { Strategy = strategy, Ratio = ratio ?? 1.0 };
         if (settings.UsesRatio && ratio is null && !section.Errors.All.Any(e => e.StartsWith(section.PathOf("ratio"), StringComparison.Ordinal)))

@@ -123,6 +123,10 @@ public sealed class SectionReader
             if (match.Name is null)
             {
                 var accepted = string.Join(", ", names.Take(canonicalCount).Select(n => n.Name));
+                if (names.Count > canonicalCount)
+                {
+                    accepted += "; also " + string.Join(", ", names.Skip(canonicalCount).Select(n => n.Name));
+                }
                 Errors.Add(PathOf(key), $"unknown value '{Shown(PathOf(key), raw)}' (accepted: {accepted})");
             }
             else

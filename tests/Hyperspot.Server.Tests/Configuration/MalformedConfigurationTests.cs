@@ -61,7 +61,7 @@ public class MalformedConfigurationTests
         { "range: log size zero", "logging:\n  default:\n    max_size_mb: 0\n", "logging.default.max_size_mb: must be between" },
         // unknown enum values
         { "enum: exporter kind", "tracing:\n  exporter:\n    kind: zipkin\n", "tracing.exporter.kind: unknown value 'zipkin' (accepted: otlp_grpc, otlp_http)" },
-        { "enum: sampler strategy", "tracing:\n  sampler:\n    strategy: sometimes\n", "tracing.sampler.strategy: unknown value 'sometimes'" },
+        { "enum: sampler strategy", "tracing:\n  sampler:\n    strategy: sometimes\n", "tracing.sampler.strategy: unknown value 'sometimes' (accepted: always_on, always_off, ratio, parentbased_ratio, parentbased_always_on, parentbased_always_off; also traceidratio, parentbased_traceidratio)" },
         { "enum: compression", "tracing:\n  exporter:\n    compression: brotli\n", "tracing.exporter.compression: unknown value 'brotli'" },
         { "enum: console level", "logging:\n  default:\n    console_level: loud\n", "logging.default.console_level: unknown value 'loud'" },
         { "enum: category level", "logging:\n  Microsoft.AspNetCore:\n    file_level: noisy\n", "logging.Microsoft.AspNetCore.file_level: unknown value 'noisy'" },
