@@ -28,19 +28,22 @@ public sealed class HostArguments
         var afterSecretKey = false;
         foreach (var token in unmatched)
         {
-            var equals = token.IndexOf('=');
-            if (!token.StartsWith("--", StringComparison.Ordinal) || equals < 3)
+            if (afterSecretKey && !token.StartsWith('-'))
             {
-                result.Errors.Add(afterSecretKey
-                    ? $"unknown argument '{SecretRedactor.Mask}' (a value after a space; configuration overrides take it after '=': --section:key=value)"
-                    : IsOverrideWithoutValue(token)
-                        ? $"unknown argument '{token}' (configuration overrides take their value after '=': --tracing:sampler:ratio=0.5)"
-                        : $"unknown argument '{Shown(token)}' (see --help)");
-                afterSecretKey = IsOverrideWithoutValue(token) && SecretRedactor.IsSecretPath(AsPath(token.TrimStart('-')));
+                // Every word after a secret key given without '=' may be part of its value ("Bearer <token>").
+                result.Errors.Add($"unknown argument '{SecretRedactor.Mask}' (a value after a space; configuration overrides take it after '=': --section:key=value)");
                 continue;
             }
 
-            afterSecretKey = false;
+            var equals = token.IndexOf('=');
+            afterSecretKey = IsKeyWithoutValue(token) && SecretRedactor.IsSecretPath(AsPath(token.TrimStart('-')));
+            if (!token.StartsWith("--", StringComparison.Ordinal) || equals < 3)
+            {
+                result.Errors.Add(IsKeyWithoutValue(token) && token.StartsWith("--", StringComparison.Ordinal)
+                    ? $"unknown argument '{token}' (configuration overrides take their value after '=': --tracing:sampler:ratio=0.5)"
+                    : $"unknown argument '{Shown(token)}' (see --help)");
+                continue;
+            }
 
             var key = token[2..equals];
             var value = token[(equals + 1)..];
@@ -72,9 +75,8 @@ public sealed class HostArguments
         return result;
     }
 
-    /// <summary><c>--tracing:exporter:headers:authorization</c> with its value left out or given after a space.</summary>
-    private static bool IsOverrideWithoutValue(string token) =>
-        token.StartsWith("--", StringComparison.Ordinal) && !token.Contains('=') && token.Contains(':');
+    /// <summary>A key such as <c>--tracing:exporter:headers:authorization</c> (with any dashes) without its <c>=value</c>.</summary>
+    private static bool IsKeyWithoutValue(string token) => !token.Contains('=') && token.Contains(':');
 
     /// <summary>An unrecognised token as it may be shown: a value under a secret key, or URL credentials, masked.</summary>
     private static string Shown(string token)

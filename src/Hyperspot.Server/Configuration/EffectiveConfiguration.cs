@@ -38,7 +38,7 @@ public sealed class EffectiveConfiguration
         string text => SecretRedactor.RedactUrlCredentialsInValue(text),
         IEnumerable<string> items when SecretRedactor.IsSecretPath(path) => items.Select(_ => SecretRedactor.Mask).ToList(),
         IEnumerable<string> items => items.Select(SecretRedactor.RedactUrlCredentialsInValue).ToList(),
-        int or long or double when SecretRedactor.IsSecretPath(path) => SecretRedactor.Mask,
+        int or long or double when SecretRedactor.IsSecretLeaf(path) => SecretRedactor.Mask,
         _ => value,
     };
 }

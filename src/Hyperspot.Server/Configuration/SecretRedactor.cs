@@ -17,6 +17,13 @@ public static partial class SecretRedactor
 
     private static readonly string[] SecretKeyWords = ["password", "secret", "token", "dsn", "apikey", "authorization"];
 
+    private static readonly System.Buffers.SearchValues<char> WhiteSpace = System.Buffers.SearchValues.Create(" \t\r\n");
+
+    private const string WordDelimiters = "'\"<>()";
+
+    /// <summary>Shorter words of a header value (<c>Bearer</c>, a user name like <c>otel</c>) are not masked on their own.</summary>
+    private const int MinQuotedLength = 8;
+
     /// <summary>
     /// True when a value stored under <paramref name="path"/> (segments separated by '.') must not be shown: any
     /// exporter header, a resource attribute whose name names a secret anywhere (<c>auth.token.id</c>), and any other
@@ -45,6 +52,16 @@ public static partial class SecretRedactor
         return segments.Skip(2).Any(IsSecretKey);
     }
 
+    /// <summary>
+    /// True when the last key of <paramref name="path"/> itself names a secret (or it is an exporter header): for
+    /// numbers, which are only secrets under their own name (<c>password_policy.min_length</c> is not one).
+    /// </summary>
+    public static bool IsSecretLeaf(string path)
+    {
+        var lastDot = path.LastIndexOf('.');
+        return path.StartsWith(ExporterHeaders + ".", StringComparison.OrdinalIgnoreCase) || IsSecretKey(lastDot < 0 ? path : path[(lastDot + 1)..]);
+    }
+
     /// <summary>True when a key such as <c>api_key</c>, <c>X-Api-Key</c> or <c>db_password</c> names a secret.</summary>
     public static bool IsSecretKey(string key)
     {
@@ -61,10 +78,8 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// Removes credentials (<c>user:password@</c>) from every word of <paramref name="text"/> that looks like a URL
-    /// with them, as in an error message: <c>http://user:pa/ss@host</c>, <c>http:/user:pass@host</c>,
-    /// <c>user:pass@host</c>; a password holding an <c>@</c> is masked up to the last one. Words are separated by
-    /// white space, quotes, angle brackets and parentheses.
+    /// Removes credentials (<c>user:password@</c>) from every word of <paramref name="text"/> that is a URL with them,
+    /// as in an error message. Words are separated by white space, quotes, angle brackets and parentheses.
     /// </summary>
     public static string RedactUrlCredentials(string text)
     {
@@ -77,87 +92,139 @@ public static partial class SecretRedactor
         var start = 0;
         for (var i = 0; i <= text.Length; i++)
         {
-            if (i == text.Length || char.IsWhiteSpace(text[i]) || "'\"<>()".Contains(text[i]))
+            if (i < text.Length && !char.IsWhiteSpace(text[i]) && !WordDelimiters.Contains(text[i]))
             {
-                builder.Append(RedactUrlCredentialsInValue(text[start..i]));
-                if (i < text.Length)
-                {
-                    builder.Append(text[i]);
-                }
-
-                start = i + 1;
+                continue;
             }
+
+            var word = text.AsSpan(start, i - start);
+            if (FindCredentials(word, allowSpaces: false) is var (from, to))
+            {
+                builder.Append(word[..from]).Append(Mask).Append(word[to..]);
+            }
+            else
+            {
+                builder.Append(word);
+            }
+
+            if (i < text.Length)
+            {
+                builder.Append(text[i]);
+            }
+
+            start = i + 1;
         }
 
         return builder.ToString();
     }
 
     /// <summary>
-    /// Removes credentials from one value taken whole, spaces included, such as a configured URL
-    /// (<c>http://user:pa ss@host</c>). A value with an <c>@</c> but neither a scheme nor a <c>:</c> before it
-    /// (<c>dev@example.com</c>) is left as it is.
+    /// Removes credentials from one value taken whole, such as a configured URL, where a password may even hold a
+    /// space (<c>http://user:pa ss@host</c>).
     /// </summary>
-    public static string RedactUrlCredentialsInValue(string value)
-    {
-        var at = value.LastIndexOf('@');
-        if (at <= 0)
-        {
-            return value;
-        }
-
-        int from;
-        var scheme = value.IndexOf(":/", StringComparison.Ordinal);
-        if (scheme >= 0 && scheme < at)
-        {
-            from = scheme + 1;
-            while (from < at && value[from] == '/')
-            {
-                from++;
-            }
-        }
-        else if (value.AsSpan(0, at).Contains(':'))
-        {
-            from = 0;
-        }
-        else
-        {
-            return value;
-        }
-
-        return from < at ? string.Concat(value.AsSpan(0, from), Mask, value.AsSpan(at)) : value;
-    }
+    public static string RedactUrlCredentialsInValue(string value) =>
+        FindCredentials(value, allowSpaces: true) is var (from, to) ? string.Concat(value.AsSpan(0, from), Mask, value.AsSpan(to)) : value;
 
     /// <summary>
     /// The strings to mask wherever a secret value may be quoted back, as in a backend's error answer: the value
     /// itself, each word of it long enough to be a credential (the token of <c>Bearer &lt;token&gt;</c>), and the
-    /// credentials of a URL in it (the token of an Uptrace DSN).
+    /// credentials of a URL in it (the token of an Uptrace DSN) with their parts.
     /// </summary>
-    public static IEnumerable<string> QuotableParts(string value)
+    public static IReadOnlyList<string> QuotableParts(string value)
     {
-        yield return value;
-        foreach (var word in value.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+        var parts = new List<string> { value };
+        parts.AddRange(value.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= MinQuotedLength));
+        if (FindCredentials(value, allowSpaces: true) is var (from, to))
         {
-            if (word.Length >= 8 && word != value)
-            {
-                yield return word;
-            }
+            var credentials = value[from..to];
+            parts.Add(credentials);
+            parts.AddRange(credentials.Split(':').Where(p => p.Length >= MinQuotedLength));
         }
 
-        var scheme = value.IndexOf("://", StringComparison.Ordinal);
-        var at = value.LastIndexOf('@');
-        if (scheme >= 0 && at > scheme + 3)
+        return [.. parts.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Where the <c>user:password</c> (or token) of a URL is, end exclusive: after <c>scheme:/</c> or
+    /// <c>scheme://</c>, or at the start of a value without a scheme that reads <c>user:password@host</c>. The
+    /// authority ends at the first <c>/</c>, <c>?</c> or <c>#</c>, and the credentials at its last <c>@</c>. A
+    /// password holding a <c>/</c> is recognised when the authority reads <c>user:</c> and something that is not a
+    /// port. Paths, queries and addresses (<c>https://host/teams/@platform</c>, <c>http://collector:4318/v1/@t</c>,
+    /// <c>mailto:oncall@example.com</c>, <c>dev@example.com</c>) are left alone.
+    /// </summary>
+    private static (int From, int To)? FindCredentials(ReadOnlySpan<char> value, bool allowSpaces)
+    {
+        var at = value.IndexOf('@');
+        if (at <= 0 || (!allowSpaces && value.ContainsAny(WhiteSpace)))
         {
-            var credentials = value[(scheme + 3)..at];
-            yield return credentials;
-            foreach (var part in credentials.Split(':'))
+            return null;
+        }
+
+        int from;
+        var schemeEnd = value.IndexOf(":/", StringComparison.Ordinal);
+        var colon = value.IndexOf(':');
+        if (schemeEnd > 0 && schemeEnd < at && EndsWithScheme(value[..schemeEnd]))
+        {
+            from = schemeEnd + 1;
+            while (from < value.Length && value[from] == '/')
             {
-                if (part.Length >= 4)
-                {
-                    yield return part;
-                }
+                from++;
             }
         }
+        else if (colon > 0 && colon < at && !value[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
+            && !value[..at].ContainsAny(WhiteSpace))
+        {
+            from = 0; // user:password@host
+        }
+        else
+        {
+            return null;
+        }
+
+        var rest = value[from..];
+        var authorityEnd = rest.IndexOfAny("/?#");
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var lastAt = authority.LastIndexOf('@');
+        if (lastAt < 0)
+        {
+            // No '@' before the first '/': a password with a '/' in it, or an '@' in the path. Only "user:secret"
+            // (not "host:port" or "[::1]:port") before that '/' makes it a password.
+            var userColon = authority.IndexOf(':');
+            if (authorityEnd < 0 || userColon <= 0 || authority[0] == '[' || IsPort(authority[(userColon + 1)..]))
+            {
+                return null;
+            }
+
+            var afterSlash = rest[authorityEnd..];
+            var firstAt = afterSlash.IndexOf('@');
+            if (firstAt < 0)
+            {
+                return null;
+            }
+
+            // A further '@' before the host's own end is part of the password too.
+            var host = afterSlash[(firstAt + 1)..];
+            var hostEnd = host.IndexOfAny("/?#");
+            var lastInHost = (hostEnd < 0 ? host : host[..hostEnd]).LastIndexOf('@');
+            lastAt = authorityEnd + firstAt + (lastInHost < 0 ? 0 : lastInHost + 1);
+        }
+
+        return lastAt > 0 ? (from, from + lastAt) : null;
     }
+
+    /// <summary>True when <paramref name="text"/> ends with a URL scheme (<c>http</c> in <c>endpoint=http</c>).</summary>
+    private static bool EndsWithScheme(ReadOnlySpan<char> text)
+    {
+        var start = text.Length;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '+' or '.' or '-'))
+        {
+            start--;
+        }
+
+        return start < text.Length && char.IsAsciiLetter(text[start]);
+    }
+
+    private static bool IsPort(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept("0123456789");
 
     /// <summary>
     /// Every query value replaced by <c>Redacted</c>, as the OpenTelemetry HTTP conventions do:

@@ -15,6 +15,13 @@ public sealed class ExportHealthReporter(
     IReadOnlyCollection<string> secrets,
     TimeSpan interval)
 {
+    /// <summary>What to mask in a failure text: the header values and the parts a backend may quote back, longest first.</summary>
+    private readonly string[] _quotable = [.. secrets
+        .SelectMany(SecretRedactor.QuotableParts)
+        .Where(s => s.Length >= 4)
+        .Distinct(StringComparer.Ordinal)
+        .OrderByDescending(s => s.Length)];
+
     private readonly object _gate = new();
     private bool _failing;
     private DateTime _lastWarning = DateTime.MinValue;
@@ -62,7 +69,7 @@ public sealed class ExportHealthReporter(
         }
 
         var text = SecretRedactor.RedactUrlCredentials(failure);
-        foreach (var secret in secrets.SelectMany(SecretRedactor.QuotableParts).Where(s => s.Length >= 4).Distinct().OrderByDescending(s => s.Length))
+        foreach (var secret in _quotable)
         {
             text = text.Replace(secret, SecretRedactor.Mask, StringComparison.Ordinal);
         }

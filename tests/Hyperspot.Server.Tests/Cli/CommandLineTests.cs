@@ -108,6 +108,9 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData("--tracing:exporter:headers:authorization", "s3cr3t-CLISP")]
+    [InlineData("--tracing:exporter:headers:authorization", "Bearer", "s3cr3t-CLISP2")]
+    [InlineData("-tracing:exporter:headers:authorization", "s3cr3t-CLISP3")]
+    [InlineData("tracing:exporter:headers:authorization", "Bearer", "s3cr3t-CLISP4")]
     [InlineData("-tracing:exporter:headers:authorization=s3cr3t-CLI1")]
     [InlineData("tracing:exporter:headers:authorization=s3cr3t-CLI2")]
     [InlineData("-tracing:exporter:endpoint=http://user:s3cr3t-CLI3@collector:4318")]
