@@ -68,12 +68,16 @@ public static class ConfigurationLoader
             return; // YamlDotNet throws either for malformed text
         }
 
-        var ignored = stream.Documents.Skip(1).FirstOrDefault(d => d.RootNode is not YamlScalarNode { Value: null or "" });
+        var ignored = stream.Documents.Skip(1).FirstOrDefault(d => !IsEmptyDocument(d.RootNode));
         if (ignored is not null)
         {
             throw new ConfigurationException([$"config file {shownPath}:{ignored.RootNode.Start.Line}: a second YAML document starts here, and only the first is read; put every section in one document (remove the '---' line before it)"]);
         }
     }
+
+    /// <summary>A document with nothing in it, or only YAML's null (<c>~</c>, <c>null</c>).</summary>
+    private static bool IsEmptyDocument(YamlNode root) =>
+        root is YamlScalarNode { Value: null or "" } or YamlScalarNode { Style: ScalarStyle.Plain, Value: "~" or "null" or "Null" or "NULL" };
 
     private static void EnsureReadable(string shownPath, string fullPath)
     {

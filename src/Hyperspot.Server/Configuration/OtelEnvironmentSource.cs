@@ -80,7 +80,7 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
             {
                 data["tracing:sampler:ratio"] = samplerArg;
             }
-            else if (Get("OTEL_TRACES_SAMPLER") is "traceidratio" or "parentbased_traceidratio")
+            else if (Get("OTEL_TRACES_SAMPLER") is { } named && SamplerSettings.NamesRatioStrategy(named))
             {
                 // The specification's default argument for the ratio samplers.
                 data["tracing:sampler:ratio"] = "1.0";

@@ -39,6 +39,10 @@ public sealed class SamplerSettings
 
     public bool UsesRatio => Strategy is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio;
 
+    /// <summary>True when <paramref name="name"/> is any accepted spelling of a ratio strategy (<c>TraceIdRatio</c>, <c>parentbased_ratio</c>).</summary>
+    public static bool NamesRatioStrategy(string name) =>
+        Names.Any(n => n.Item1.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase) && n.Item2 is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio);
+
     public static SamplerSettings Read(SectionReader section)
     {
         var strategy = section.Choice("strategy", SamplerStrategy.ParentBasedAlwaysOn, Names, canonicalCount: CanonicalNames.Length);

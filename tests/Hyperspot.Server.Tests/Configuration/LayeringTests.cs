@@ -166,6 +166,8 @@ public class LayeringTests
     [InlineData("parentbased_always_off", null, SamplerStrategy.ParentBasedAlwaysOff, 1.0)]
     [InlineData("traceidratio", null, SamplerStrategy.Ratio, 1.0)]
     [InlineData("parentbased_traceidratio", null, SamplerStrategy.ParentBasedRatio, 1.0)]
+    [InlineData("TraceIdRatio", null, SamplerStrategy.Ratio, 1.0)]
+    [InlineData("parentbased_ratio", null, SamplerStrategy.ParentBasedRatio, 1.0)]
     public void Otel_traces_sampler_and_its_argument_set_the_sampler(string sampler, string? argument, SamplerStrategy strategy, double ratio)
     {
         var environment = Env(("OTEL_TRACES_SAMPLER", sampler));

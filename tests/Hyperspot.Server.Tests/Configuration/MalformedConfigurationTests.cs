@@ -97,6 +97,7 @@ public class MalformedConfigurationTests
     [InlineData("---\nserver:\n  port: 9999\n")]
     [InlineData("server:\n  port: 9999\n---\n")]
     [InlineData("---\nserver:\n  port: 9999\n...\n---\n# the end\n")]
+    [InlineData("server:\n  port: 9999\n---\n~\n")]
     public void One_document_may_have_markers_around_it_and_empty_documents_after_it(string yaml)
     {
         Assert.Equal(9999, Config.Read(yaml).Server.Port);
