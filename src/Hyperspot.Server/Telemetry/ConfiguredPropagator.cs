@@ -9,8 +9,8 @@ namespace Hyperspot.Server.Telemetry;
 /// The W3C propagator restricted to what <c>tracing.propagation</c> allows: <c>traceparent</c>/<c>tracestate</c>
 /// when <c>w3c_trace_context</c> is on, <c>baggage</c> when <c>baggage</c> is on. Used by ASP.NET Core to extract
 /// the caller's context and by every HttpClient of the process to inject it. The outgoing <c>baggage</c> header is
-/// written in the compact form OpenTelemetry uses (<c>k1=v1,k2=v2</c>, URL-encoded, at most 180 members and about
-/// 8 KB) from the current Activity's baggage.
+/// written in the compact form OpenTelemetry uses (<c>k1=v1,k2=v2</c>, keys as the tokens they are, values
+/// percent-encoded, at most 180 members and about 8 KB) from the current Activity's baggage.
 /// </summary>
 public sealed class ConfiguredPropagator : DistributedContextPropagator
 {
@@ -20,6 +20,8 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
     private const string TraceParentHeader = "traceparent";
     private const int MaxBaggageItems = 180;
     private const int MaxBaggageLength = 8192;
+    private const byte SampledFlag = 0x01;
+    private const byte RandomFlag = 0x02;
 
     private static readonly OpenTelemetry.Context.Propagation.TraceContextPropagator TraceContextRules = new();
 
@@ -51,9 +53,9 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         {
             _w3c.Inject(activity, carrier, (c, name, value) =>
             {
-                if (name.Equals(TraceParentHeader, StringComparison.OrdinalIgnoreCase))
+                if (name.Equals(TraceParentHeader, StringComparison.OrdinalIgnoreCase) && value is not null)
                 {
-                    setter(c, name, value);
+                    setter(c, name, WithW3CFlags(value, activity));
                 }
             });
 
@@ -68,6 +70,38 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         {
             setter(carrier, BaggageHeader, baggage);
         }
+    }
+
+    /// <summary>
+    /// The traceparent with the trace flags W3C Trace Context asks for. The runtime writes the Activity's flags as
+    /// they are: unknown bits a caller sent go on when the request is not recorded (Level 1: they MUST be zero), and
+    /// the caller's <c>random</c> flag (0x02) is lost when it is (Level 2: it MUST be kept for that trace id). So the
+    /// flags are the sampled bit plus the random bit of the remote parent that started this trace in the process.
+    /// </summary>
+    private static string WithW3CFlags(string traceparent, Activity activity)
+    {
+        if (traceparent.Length != 55 || !byte.TryParse(traceparent.AsSpan(53), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var written))
+        {
+            return traceparent;
+        }
+
+        var flags = (byte)((written & SampledFlag) | (RemoteParentFlags(activity) & RandomFlag));
+        return flags == written ? traceparent : string.Concat(traceparent.AsSpan(0, 53), flags.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The trace flags of the remote parent of <paramref name="activity"/>'s local root, or 0 when it has none.</summary>
+    private static byte RemoteParentFlags(Activity activity)
+    {
+        var root = activity;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        return root.IdFormat == ActivityIdFormat.W3C && root.ParentSpanId != default && root.ParentId is { Length: 55 } parentId
+            && byte.TryParse(parentId.AsSpan(53), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var flags)
+            ? flags
+            : (byte)0;
     }
 
     /// <summary>
@@ -86,10 +120,15 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
                 continue;
             }
 
+            if (!IsToken(key))
+            {
+                continue; // a key is an RFC 7230 token, never percent-decoded: one that is not cannot be sent as it is
+            }
+
             var semicolon = value.IndexOf(';');
             var member = semicolon < 0
-                ? $"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(value)}"
-                : $"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(value[..semicolon].Trim())};{value[(semicolon + 1)..].Trim()}";
+                ? $"{key}={Uri.EscapeDataString(value)}"
+                : $"{key}={Uri.EscapeDataString(value[..semicolon].Trim())};{value[(semicolon + 1)..].Trim()}";
             header ??= new StringBuilder();
             if (header.Length + member.Length + 1 > MaxBaggageLength)
             {
@@ -186,6 +225,61 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         return known;
     }
 
-    public override IEnumerable<KeyValuePair<string, string?>>? ExtractBaggage(object? carrier, PropagatorGetterCallback? getter) =>
-        _baggage ? _w3c.ExtractBaggage(carrier, getter) : null;
+    /// <summary>
+    /// The caller's baggage. The runtime's parser stops at the first member it cannot read (<c>a=</c>, <c>bad</c>)
+    /// and loses every member after it, so such members are taken out of the header first and the rest kept.
+    /// </summary>
+    public override IEnumerable<KeyValuePair<string, string?>>? ExtractBaggage(object? carrier, PropagatorGetterCallback? getter)
+    {
+        if (!_baggage || getter is null)
+        {
+            return null;
+        }
+
+        getter(carrier, BaggageHeader, out var value, out var values);
+        var header = values is null ? value : string.Join(',', values);
+        if (string.IsNullOrEmpty(header))
+        {
+            return null;
+        }
+
+        var readable = ReadableMembers(header);
+        return readable.Length == 0
+            ? null
+            : _w3c.ExtractBaggage(readable, static (c, name, out v, out vs) => (v, vs) = (name == BaggageHeader ? (string)c! : null, null));
+    }
+
+    /// <summary>The members of a baggage header that have a key and a non-empty value, in order.</summary>
+    private static string ReadableMembers(string header)
+    {
+        var members = header.Split(',');
+        return members.All(HasKeyAndValue) ? header : string.Join(',', members.Where(HasKeyAndValue));
+    }
+
+    private static bool HasKeyAndValue(string member)
+    {
+        var equals = member.IndexOf('=');
+        if (equals <= 0 || member.AsSpan(0, equals).Trim().IsEmpty)
+        {
+            return false;
+        }
+
+        var valueEnd = member.IndexOf(';', equals);
+        var memberValue = valueEnd < 0 ? member.AsSpan(equals + 1) : member.AsSpan(equals + 1, valueEnd - equals - 1);
+        return !memberValue.Trim().IsEmpty;
+    }
+
+    /// <summary>True for an RFC 7230 token, what a baggage key must be.</summary>
+    private static bool IsToken(string key)
+    {
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && !"!#$%&'*+-.^_`|~".Contains(c))
+            {
+                return false;
+            }
+        }
+
+        return key.Length > 0;
+    }
 }

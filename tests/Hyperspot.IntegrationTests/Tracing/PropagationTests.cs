@@ -121,14 +121,59 @@ public sealed class PropagationTests(BackendFixture fixture)
         Assert.Equal(Expand(expected), received.Header("tracestate"));
     }
 
-    private static Task<HttpResponseMessage> Relay(TestServer server, CapturingServer downstream, string traceId, string baggage)
+    /// <summary>
+    /// Trace flags as W3C Trace Context says: the sampled bit by this server's decision (here following the caller's),
+    /// the caller's <c>random</c> bit (0x02) kept for its trace id (Level 2), and unknown bits set to zero (Level 1),
+    /// whether the request is recorded or not.
+    /// </summary>
+    [Theory]
+    [InlineData("01", "01")]
+    [InlineData("03", "03")]
+    [InlineData("02", "02")]
+    [InlineData("00", "00")]
+    [InlineData("08", "00")]
+    [InlineData("0a", "02")]
+    [InlineData("09", "01")]
+    [InlineData("ff", "03")]
+    public async Task Outgoing_trace_flags_keep_the_random_bit_and_clear_unknown_ones(string incoming, string outgoing)
+    {
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString(), sampler: "strategy: \"parentbased_always_on\""));
+        var traceId = W3C.NewTraceId();
+
+        using var response = await Relay(server, downstream, traceId, baggage: "k=v", flags: incoming);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-{outgoing}$", received.Header("traceparent"));
+    }
+
+    /// <summary>W3C Baggage on the way through: keys are tokens sent as they are; a member that cannot be read costs only itself.</summary>
+    [Theory]
+    [InlineData("user*id=1,k!=2", "user*id=1,k!=2")]
+    [InlineData("b=2,a=,c=3", "b=2,c=3")]
+    [InlineData("good=1,bad,also=2", "good=1,also=2")]
+    [InlineData("city=S%C3%A3o%20Paulo,plus=a%2Bb", "city=S%C3%A3o%20Paulo,plus=a%2Bb")]
+    public async Task Baggage_goes_on_member_by_member(string incoming, string outgoing)
+    {
+        await using var downstream = new CapturingServer();
+        await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString()));
+
+        using var response = await Relay(server, downstream, W3C.NewTraceId(), baggage: incoming);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var received = await downstream.WaitForRequestAsync(Wait);
+        Assert.Equal(outgoing.Split(',').Order(), received.Header("baggage")!.Split(',').Order());
+    }
+
+    private static Task<HttpResponseMessage> Relay(TestServer server, CapturingServer downstream, string traceId, string baggage, string flags = "01")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/examples/v1/relay")
         {
             Content = JsonContent.Create(new[] { new { url = downstream.Url("/hook?token=abc"), arguments = new { hello = "world" } } }),
         };
-        request.Headers.Add("traceparent", W3C.Traceparent(traceId, W3C.NewSpanId()));
-        request.Headers.Add("baggage", baggage);
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{W3C.NewSpanId()}-{flags}");
+        request.Headers.TryAddWithoutValidation("baggage", baggage);
         return server.Client.SendAsync(request);
     }
 }
