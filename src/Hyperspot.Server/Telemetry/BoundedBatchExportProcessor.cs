@@ -6,9 +6,9 @@ namespace Hyperspot.Server.Telemetry;
 
 /// <summary>
 /// Batches sampled spans into a bounded queue and exports them from one background thread. It counts every span
-/// it accepts, exports, or drops (queue full, or a batch the backend refused after bounded retries) so that the
-/// server can say how many spans it lost, which the SDK's own batch processor keeps to itself. The request path
-/// does one lock-free enqueue per sampled span.
+/// it accepts, exports, or drops (queue full, a batch the backend refused after bounded retries, or spans still
+/// queued or being sent when shutdown runs out of time) so that the server can say how many spans it lost, which
+/// the SDK's own batch processor keeps to itself. The request path does one lock-free enqueue per sampled span.
 /// </summary>
 public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
 {
@@ -28,6 +28,15 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
     private long _handled;
     private long _accepted;
     private long _drainUntil = -1;
+
+    /// <summary>Guards the accounting of a batch against the shutdown that gives up on it (<see cref="_closed"/>).</summary>
+    private readonly Lock _accounting = new();
+
+    /// <summary>
+    /// Set when shutdown ran out of time: every span accepted but not yet accounted for has been counted as dropped,
+    /// so a batch that is still being sent is not counted again when it ends, and nothing new is accepted.
+    /// </summary>
+    private volatile bool _closed;
 
     /// <param name="onExportResult">Told after every batch whether it was delivered, and how many spans it held.</param>
     public BoundedBatchExportProcessor(
@@ -59,6 +68,12 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
 
     protected override void OnExport(Activity data)
     {
+        if (_closed)
+        {
+            _statistics.DroppedAtShutdown(1);
+            return;
+        }
+
         var count = Interlocked.Increment(ref _count);
         if (count > _maxQueueSize)
         {
@@ -106,8 +121,35 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
         var flushed = OnForceFlush(timeoutMilliseconds);
         _stopping.Set();
         _wake.Set();
-        _thread.Join(Clamp(Remaining(deadline)));
+        var stopped = _thread.Join(Clamp(Remaining(deadline)));
+        if (!flushed || !stopped)
+        {
+            GiveUp();
+        }
+
         return exporter.Shutdown((int)Clamp(Remaining(deadline)).TotalMilliseconds) && flushed;
+    }
+
+    /// <summary>
+    /// Out of time at shutdown: the spans still queued and the batch still being sent will not be delivered before
+    /// the process exits, so they are counted as dropped now, once.
+    /// </summary>
+    private void GiveUp()
+    {
+        lock (_accounting)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            var lost = Interlocked.Read(ref _accepted) - Interlocked.Read(ref _handled);
+            if (lost > 0)
+            {
+                _statistics.DroppedAtShutdown(lost);
+            }
+        }
     }
 
     private void ExportLoop()
@@ -121,7 +163,7 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
             }
 
             var exportedAny = false;
-            while (TryTakeBatch(out var size))
+            while (!_closed && TryTakeBatch(out var size))
             {
                 exportedAny = true;
                 Export(size);
@@ -131,7 +173,7 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
                 }
             }
 
-            if (_stopping.IsSet && !exportedAny && _queue.IsEmpty)
+            if (_closed || (_stopping.IsSet && !exportedAny && _queue.IsEmpty))
             {
                 return;
             }
@@ -168,25 +210,33 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
                 result = ExportResult.Failure;
             }
 
-            if (result == ExportResult.Success || attempt >= RetryDelays.Length || _stopping.IsSet)
+            // No retry once shutdown has begun: waiting is cut short, and the batch counts as it stands.
+            if (result == ExportResult.Success || attempt >= RetryDelays.Length || _stopping.IsSet || _stopping.Wait(RetryDelays[attempt]))
             {
                 break;
             }
-
-            _stopping.Wait(RetryDelays[attempt]);
-        }
-
-        if (result == ExportResult.Success)
-        {
-            _statistics.Exported(size);
-        }
-        else
-        {
-            _statistics.ExportFailed(size);
         }
 
         Array.Clear(_batch, 0, size);
-        Interlocked.Add(ref _handled, size);
+        lock (_accounting)
+        {
+            if (_closed)
+            {
+                return; // already counted as dropped by the shutdown that gave up on it
+            }
+
+            if (result == ExportResult.Success)
+            {
+                _statistics.Exported(size);
+            }
+            else
+            {
+                _statistics.ExportFailed(size);
+            }
+
+            Interlocked.Add(ref _handled, size);
+        }
+
         _onExportResult(result == ExportResult.Success, size);
     }
 

@@ -9,6 +9,7 @@ public sealed class ExportStatistics : ITelemetryStatus
     private long _exported;
     private long _droppedQueueFull;
     private long _droppedExportFailed;
+    private long _droppedAtShutdown;
 
     public bool TracingEnabled { get; init; }
 
@@ -22,7 +23,10 @@ public sealed class ExportStatistics : ITelemetryStatus
     /// <summary>Spans in batches the backend did not accept after the bounded retries.</summary>
     public long SpansDroppedExportFailed => Interlocked.Read(ref _droppedExportFailed);
 
-    public long SpansDropped => SpansDroppedQueueFull + SpansDroppedExportFailed;
+    /// <summary>Spans still queued or being sent when shutdown ran out of <c>server.shutdown_timeout_ms</c>.</summary>
+    public long SpansDroppedAtShutdown => Interlocked.Read(ref _droppedAtShutdown);
+
+    public long SpansDropped => SpansDroppedQueueFull + SpansDroppedExportFailed + SpansDroppedAtShutdown;
 
     internal void Queued() => Interlocked.Increment(ref _queued);
 
@@ -31,4 +35,6 @@ public sealed class ExportStatistics : ITelemetryStatus
     internal void Exported(int count) => Interlocked.Add(ref _exported, count);
 
     internal void ExportFailed(int count) => Interlocked.Add(ref _droppedExportFailed, count);
+
+    internal void DroppedAtShutdown(long count) => Interlocked.Add(ref _droppedAtShutdown, count);
 }

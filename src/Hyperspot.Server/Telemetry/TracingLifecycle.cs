@@ -57,7 +57,11 @@ public sealed class TracingLifecycle(
         var flushed = tracerProvider.Shutdown(timeout);
         if (!flushed)
         {
-            logger.LogWarning("Not every queued span could be exported within {TimeoutMs} ms at shutdown; {DroppedSpans} spans dropped in total", timeout, statistics.SpansDropped);
+            logger.LogWarning(
+                "Not every queued span could be exported within {TimeoutMs} ms at shutdown: {LostSpans} spans still queued or being sent were dropped; {DroppedSpans} spans dropped in total",
+                timeout,
+                statistics.SpansDroppedAtShutdown,
+                statistics.SpansDropped);
         }
 
         await logsStopped;
