@@ -19,6 +19,7 @@ public sealed partial class CurlExampleTests
     [Fact]
     public async Task Every_curl_example_gets_the_answer_the_docs_describe()
     {
+        Assert.True(await CurlInstalledAsync(), "curl is not installed; .ci/run installs it (apt-get install curl)");
         var examples = Examples().ToList();
         Assert.True(examples.Count >= 6, $"only {examples.Count} curl examples found: {string.Join(", ", examples.Select(e => e.Where))}");
 
@@ -70,6 +71,14 @@ public sealed partial class CurlExampleTests
                 }
             }
         }
+    }
+
+    private static async Task<bool> CurlInstalledAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", "command -v curl"]) { RedirectStandardOutput = true })!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0;
     }
 
     /// <summary>Runs the command through bash, curl writing the body to a file and only the status code to stdout.</summary>
