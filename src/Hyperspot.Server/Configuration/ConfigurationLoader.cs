@@ -12,8 +12,6 @@ namespace Hyperspot.Server.Configuration;
 /// </summary>
 public static class ConfigurationLoader
 {
-    public const string EnvironmentPrefix = "APP__";
-
     /// <param name="configPath">The YAML file, or null to run on defaults.</param>
     /// <param name="commandLineSettings">Settings given on the command line (<c>--tracing:enabled=true</c>, verbosity flags).</param>
     /// <param name="environment">The process environment (a parameter so tests need not change the real one).</param>
@@ -37,7 +35,7 @@ public static class ConfigurationLoader
         }
 
         builder.Add(new OtelEnvironmentSource(environment));
-        builder.AddInMemoryCollection(OneEntryPerKey(PrefixedVariables(environment, EnvironmentPrefix)));
+        builder.Add(new AppVariablesSource(environment));
         builder.AddInMemoryCollection(LastPerKey(commandLineSettings));
 
         try
@@ -139,46 +137,6 @@ public static class ConfigurationLoader
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
-
-    internal static IEnumerable<(string Variable, string Key, string? Value)> PrefixedVariables(IDictionary environment, string prefix)
-    {
-        foreach (DictionaryEntry entry in environment)
-        {
-            var name = (string)entry.Key;
-            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                var key = name[prefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-                yield return (name, key, entry.Value as string);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Keys are case-insensitive but variable names are not, so <c>APP__SERVER__PORT</c> and <c>app__server__port</c>
-    /// may both be set; the environment has no order to pick one by, so that is an error naming both.
-    /// </summary>
-    private static Dictionary<string, string?> OneEntryPerKey(IEnumerable<(string Variable, string Key, string? Value)> variables)
-    {
-        var byKey = new Dictionary<string, (string Variable, string? Value)>(StringComparer.OrdinalIgnoreCase);
-        var errors = new List<string>();
-        foreach (var (variable, key, value) in variables.OrderBy(v => v.Variable, StringComparer.Ordinal))
-        {
-            if (byKey.TryGetValue(key, out var first))
-            {
-                errors.Add($"{key.Replace(ConfigurationPath.KeyDelimiter, ".", StringComparison.Ordinal).ToLowerInvariant()}: set by two environment variables, {first.Variable} and {variable}; unset one");
-                continue;
-            }
-
-            byKey[key] = (variable, value);
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ConfigurationException(errors);
-        }
-
-        return byKey.ToDictionary(e => e.Key, e => e.Value.Value, StringComparer.OrdinalIgnoreCase);
-    }
 
     /// <summary>A key given twice on the command line takes its last value, as repeated options do.</summary>
     private static Dictionary<string, string?> LastPerKey(IEnumerable<KeyValuePair<string, string?>> settings)

@@ -27,6 +27,11 @@ public sealed class HyperspotSettings
     public static HyperspotSettings Read(IConfigurationRoot root, IReadOnlyCollection<IModule> modules, LogLevel? verbosity = null)
     {
         var reader = new SettingsReader(root);
+        foreach (var (path, message) in root.Providers.OfType<AppVariablesSource.Provider>().SelectMany(p => p.Conflicts))
+        {
+            reader.Errors.Add(path, message);
+        }
+
         foreach (var section in root.GetChildren())
         {
             if (!Sections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))

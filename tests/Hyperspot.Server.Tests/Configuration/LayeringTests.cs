@@ -211,11 +211,13 @@ public class LayeringTests
     }
 
     [Fact]
-    public void Two_app_variables_for_one_key_in_different_case_are_an_error_naming_both()
+    public void Two_app_variables_for_one_key_in_different_case_are_an_error_naming_both_reported_with_the_others()
     {
-        var error = Config.Error(Yaml, Env(("APP__SERVER__PORT", "9100"), ("app__server__port", "9101")));
+        var errors = Config.Errors(Yaml, Env(("APP__SERVER__PORT", "9100"), ("app__server__port", "9101"), ("APP__TRACING__ENABLED", "maybe")));
 
-        Assert.Equal("server.port: set by two environment variables, APP__SERVER__PORT and app__server__port; unset one", error);
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("server.port: set by two environment variables, APP__SERVER__PORT and app__server__port; unset one", errors);
+        Assert.Contains(errors, e => e.StartsWith("tracing.enabled: must be true or false", StringComparison.Ordinal));
     }
 
     [Fact]
