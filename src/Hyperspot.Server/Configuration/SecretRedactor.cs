@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -17,7 +18,7 @@ public static partial class SecretRedactor
 
     private static readonly string[] SecretKeyWords = ["password", "secret", "token", "dsn", "apikey", "authorization"];
 
-    private static readonly System.Buffers.SearchValues<char> WhiteSpace = System.Buffers.SearchValues.Create(" \t\r\n");
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(" \t\r\n");
 
     private const string WordDelimiters = "'\"<>()";
 
