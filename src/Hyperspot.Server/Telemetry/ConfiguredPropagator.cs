@@ -174,8 +174,7 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
             if (traceId is not null && getter is not null)
             {
                 // The runtime trims and cuts tracestate on its own terms; the header as sent is validated instead.
-                getter(carrier, "tracestate", out var raw, out var raws);
-                raw = raws is null ? raw : string.Join(',', raws);
+                var raw = Header(carrier, getter, "tracestate");
                 traceState = string.IsNullOrEmpty(raw) ? null : ValidTraceState(traceId, raw);
             }
 
@@ -236,8 +235,7 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
             return null;
         }
 
-        getter(carrier, BaggageHeader, out var value, out var values);
-        var header = values is null ? value : string.Join(',', values);
+        var header = Header(carrier, getter, BaggageHeader);
         if (string.IsNullOrEmpty(header))
         {
             return null;
@@ -247,6 +245,13 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         return readable.Length == 0
             ? null
             : _w3c.ExtractBaggage(readable, static (c, name, out v, out vs) => (v, vs) = (name == BaggageHeader ? (string)c! : null, null));
+    }
+
+    /// <summary>A header's value, its repeated fields joined with ',' as HTTP lists are.</summary>
+    private static string? Header(object? carrier, PropagatorGetterCallback getter, string name)
+    {
+        getter(carrier, name, out var value, out var values);
+        return values is null ? value : string.Join(',', values);
     }
 
     /// <summary>The members of a baggage header that have a key and a non-empty value, in order.</summary>
