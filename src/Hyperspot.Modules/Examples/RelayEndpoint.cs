@@ -44,7 +44,7 @@ public static class RelayEndpoint
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
-                logger.LogWarning("Relay call {Index} to {Url} did not finish within {TimeoutMs} ms", index, url, options.CallTimeoutMs);
+                logger.LogWarning("Relay call to {Url} (call [{Index}]) did not finish within {TimeoutMs} ms", url, index, options.CallTimeoutMs);
                 return ExamplesProblem.GatewayTimeout(
                     http,
                     $"Call [{index}] to {url} did not finish within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms); the calls after it were not made.");
@@ -52,7 +52,7 @@ public static class RelayEndpoint
             catch (Exception ex) when (ex is HttpRequestException or ResponseTooLargeException)
             {
                 var error = Describe(ex);
-                logger.LogWarning("Relay call {Index} to {Url} failed: {Error}", index, url, error);
+                logger.LogWarning("Relay call to {Url} (call [{Index}]) failed: {Error}", url, index, error);
                 statuses.Add(0);
                 errors.Add(new RelayError(index, url, error));
             }
