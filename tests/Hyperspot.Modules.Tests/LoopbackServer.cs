@@ -4,12 +4,15 @@ using System.Net.Sockets;
 
 namespace Hyperspot.Modules.Tests;
 
-/// <summary>A loopback HTTP server answering every request with a fixed status, recording method, path and headers.</summary>
+/// <summary>
+/// A loopback HTTP server answering every request with a fixed status (and a Location header when given), recording
+/// method, path and headers.
+/// </summary>
 public sealed class LoopbackServer : IDisposable
 {
     private readonly HttpListener _listener = new();
 
-    public LoopbackServer(int status = 200)
+    public LoopbackServer(int status = 200, string? location = null)
     {
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -26,8 +29,18 @@ public sealed class LoopbackServer : IDisposable
                 try
                 {
                     var context = await _listener.GetContextAsync();
-                    Received.Enqueue((context.Request.HttpMethod, context.Request.RawUrl ?? "", context.Request.Headers["traceparent"]));
+                    var headers = context.Request.Headers;
+                    Received.Enqueue(new ReceivedRequest(
+                        context.Request.HttpMethod,
+                        context.Request.RawUrl ?? "",
+                        headers["traceparent"],
+                        headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => headers[k]!, StringComparer.OrdinalIgnoreCase)));
                     context.Response.StatusCode = status;
+                    if (location is not null)
+                    {
+                        context.Response.RedirectLocation = location;
+                    }
+
                     context.Response.Close();
                 }
                 catch (Exception)
@@ -42,7 +55,10 @@ public sealed class LoopbackServer : IDisposable
 
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
-    public ConcurrentQueue<(string Method, string Path, string? Traceparent)> Received { get; } = new();
+    public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
     public void Dispose() => _listener.Close();
 }
+
+/// <summary>A request as <see cref="LoopbackServer"/> saw it; header values of repeated headers are comma-joined.</summary>
+public sealed record ReceivedRequest(string Method, string Path, string? Traceparent, IReadOnlyDictionary<string, string> Headers);

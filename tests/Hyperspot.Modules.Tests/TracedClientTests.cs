@@ -66,6 +66,21 @@ public sealed class TracedClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Client_errors_mark_the_span_as_error_too()
+    {
+        using var missing = new LoopbackServer(404);
+        using (var response = await TracedClient.From(new HttpClient()).GetAsync(missing.Url("/nothing")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        _provider.ForceFlush();
+        var span = Assert.Single(_spans);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("404", span.GetTagItem("error.type")?.ToString());
+    }
+
+    [Fact]
     public async Task Every_verb_and_hand_built_requests_reach_the_server()
     {
         using var server = new LoopbackServer();

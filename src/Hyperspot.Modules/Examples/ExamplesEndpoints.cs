@@ -1,111 +1,40 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Modules.Examples;
 
-/// <summary>The handlers of the examples module.</summary>
+/// <summary>The handlers of the examples module (the relay's is <see cref="RelayEndpoint"/>).</summary>
 public static class ExamplesEndpoints
 {
     public static async Task<IResult> GetUser(
         long id,
         HttpContext http,
-        TracedClient client,
+        ExamplesClients clients,
         UpstreamAddress upstream,
+        ExamplesOptions options,
+        IUrlMasker masker,
         ExamplesTelemetry telemetry,
         ILogger<ExamplesModule> logger)
     {
         using var span = telemetry.Source.StartActivity("process_user");
         span?.SetTag("user.id", id);
         logger.LogInformation("Processing user {UserId}", id);
-        try
+        var result = await FetchAsync(http, clients, options, masker, $"{upstream.BaseUrl}/users/{id}", span);
+        if (result.Failure is { } failure)
         {
-            using var response = await client.GetAsync($"{upstream.BaseUrl}/users/{id}", http.RequestAborted);
-            if (!response.IsSuccessStatusCode)
-            {
-                span.MarkFailed($"upstream answered {(int)response.StatusCode}");
-                logger.LogWarning("Upstream answered {StatusCode} for user {UserId}", (int)response.StatusCode, id);
-                return BadGateway(http, $"The upstream answered {(int)response.StatusCode}.");
-            }
+            logger.LogWarning("Upstream call failed for user {UserId}: {Error}", id, result.Error);
+            return failure;
+        }
 
-            var body = await response.Content.ReadAsStringAsync(http.RequestAborted);
-            span.MarkSucceeded();
-            return Results.Content(body, "application/json");
-        }
-        catch (HttpRequestException ex)
-        {
-            span.MarkFailed(ex);
-            logger.LogWarning("Upstream call failed for user {UserId}: {Error}", id, ex.Message);
-            return BadGateway(http, "The upstream could not be reached.");
-        }
+        span.MarkSucceeded();
+        return Results.Bytes(result.Body!, "application/json");
     }
 
-    public static async Task<IResult> GetData(HttpContext http, TracedClient client, UpstreamAddress upstream)
+    public static async Task<IResult> GetData(HttpContext http, ExamplesClients clients, UpstreamAddress upstream, ExamplesOptions options, IUrlMasker masker)
     {
-        try
-        {
-            using var response = await client.GetAsync($"{upstream.BaseUrl}/data", http.RequestAborted);
-            if (!response.IsSuccessStatusCode)
-            {
-                Activity.Current.MarkFailed($"upstream answered {(int)response.StatusCode}");
-                return BadGateway(http, $"The upstream answered {(int)response.StatusCode}.");
-            }
-
-            return Results.Content(await response.Content.ReadAsStringAsync(http.RequestAborted), "application/json");
-        }
-        catch (HttpRequestException ex)
-        {
-            Activity.Current.MarkFailed(ex);
-            return BadGateway(http, "The upstream could not be reached.");
-        }
-    }
-
-    public static async Task<IResult> Relay(HttpContext http, TracedClient client, ExamplesOptions options, ILogger<ExamplesModule> logger)
-    {
-        RelayCall[]? calls;
-        try
-        {
-            calls = await http.Request.ReadFromJsonAsync<RelayCall[]>(http.RequestAborted);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return Results.Problem(title: "The body must be a JSON array of {\"url\": ..., \"arguments\": ...}", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        calls ??= [];
-        var allowed = options.EffectiveRelayAllowedHosts;
-        foreach (var call in calls)
-        {
-            if (!Uri.TryCreate(call.Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-            {
-                return Results.Problem(title: "Each url must be an absolute http:// or https:// URL", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (!allowed.Any(h => string.Equals(h, uri.IdnHost, StringComparison.OrdinalIgnoreCase) || string.Equals(h, uri.Host, StringComparison.OrdinalIgnoreCase)))
-            {
-                return Results.Problem(
-                    title: $"Host '{uri.Host}' is not in modules.examples.config.relay_allowed_hosts",
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
-        }
-
-        var statuses = new List<int>();
-        foreach (var call in calls)
-        {
-            try
-            {
-                using var response = await client.PostAsJsonAsync(call.Url, call.Arguments, http.RequestAborted);
-                statuses.Add((int)response.StatusCode);
-            }
-            catch (HttpRequestException ex)
-            {
-                logger.LogWarning("Relay call to {Host} failed: {Error}", new Uri(call.Url).Host, ex.Message);
-                statuses.Add(0);
-            }
-        }
-
-        return Results.Json(new { calls = statuses.Count, statuses });
+        var result = await FetchAsync(http, clients, options, masker, $"{upstream.BaseUrl}/data", Activity.Current);
+        return result.Failure ?? Results.Bytes(result.Body!, "application/json");
     }
 
     public static IResult UpstreamUser(long id) =>
@@ -116,14 +45,50 @@ public static class ExamplesEndpoints
     public static IResult UpstreamData() =>
         Results.Json(new { items = new[] { new { id = 1, value = "alpha" }, new { id = 2, value = "beta" } } });
 
-    private static IResult BadGateway(HttpContext http, string detail) =>
-        Results.Problem(
-            title: "Bad Gateway",
-            detail: detail,
-            statusCode: StatusCodes.Status502BadGateway,
-            extensions: new Dictionary<string, object?>
+    /// <summary>
+    /// GETs <paramref name="url"/> within <c>call_timeout_ms</c>, reading at most <c>max_response_bytes</c>: the body,
+    /// or the answer to give instead (502 for an error answer, a failed call or an oversized body; 504 for a timeout),
+    /// with <paramref name="span"/> marked failed.
+    /// </summary>
+    private static async Task<UpstreamResult> FetchAsync(HttpContext http, ExamplesClients clients, ExamplesOptions options, IUrlMasker masker, string url, Activity? span)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(options.CallTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var response = await clients.Upstream.ExecuteAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
             {
-                ["trace_id"] = Activity.Current?.TraceId.ToHexString(),
-                ["request_id"] = http.GetRequestId(),
-            });
+                var answered = $"upstream answered {(int)response.StatusCode}";
+                span.MarkFailed(answered);
+                return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, $"The {answered}."), answered);
+            }
+
+            return UpstreamResult.Succeeded(await BoundedContent.ReadAsync(response, options.MaxResponseBytes, timeout.Token));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            var message = $"{masker.Mask(url)} did not answer within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms)";
+            span.MarkFailed(message);
+            return UpstreamResult.Failed(ExamplesProblem.GatewayTimeout(http, $"The upstream {message}."), message);
+        }
+        catch (ResponseTooLargeException ex)
+        {
+            span.MarkFailed(ex.Message);
+            return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, $"The upstream's answer was refused: {ex.Message}."), ex.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            span.MarkFailed(ex);
+            return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, "The upstream could not be reached."), ex.Message);
+        }
+    }
+
+    private sealed record UpstreamResult(byte[]? Body, IResult? Failure, string? Error)
+    {
+        public static UpstreamResult Succeeded(byte[] body) => new(body, null, null);
+
+        public static UpstreamResult Failed(IResult failure, string error) => new(null, failure, error);
+    }
 }

@@ -9,8 +9,9 @@ namespace Hyperspot.Modules.Examples;
 
 /// <summary>
 /// The tracing guide's examples, end to end: a module span around a traced outgoing call
-/// (<c>/users/{id}</c>), a plain traced call (<c>/data</c>), fan-out inside one trace (<c>/relay</c>), and a
-/// stand-in upstream served by the same server so that one request already shows a multi-span trace.
+/// (<c>/users/{id}</c>), a plain traced call (<c>/data</c>), fan-out inside one trace to allowed hosts
+/// (<c>/relay</c>), and a stand-in upstream served by the same server so that one request already shows a
+/// multi-span trace. Every outgoing call is bounded in time and answer size and follows no redirect.
 /// </summary>
 public sealed class ExamplesModule : IModule
 {
@@ -20,7 +21,9 @@ public sealed class ExamplesModule : IModule
 
     public void ConfigureServices(ModuleServicesContext context)
     {
-        context.Services.AddTracedClient();
+        ExamplesClients.Register(context.Services);
+        context.Services.AddSingleton(services => new RelayHosts(services.GetRequiredService<ExamplesOptions>()));
+        context.Services.AddSingleton<RelayRequestReader>();
         context.Services.AddSingleton<UpstreamAddress>();
         context.Services.AddSingleton(new ExamplesTelemetry(context.ActivitySource));
     }
@@ -34,7 +37,7 @@ public sealed class ExamplesModule : IModule
         api.MapGet("/data", ExamplesEndpoints.GetData)
             .WithName("examples.get_data")
             .WithSummary("Fetches data from the upstream through TracedClient");
-        api.MapPost("/relay", ExamplesEndpoints.Relay)
+        api.MapPost("/relay", RelayEndpoint.Handle)
             .WithName("examples.relay")
             .WithSummary("POSTs each element's arguments to its url, in order, inside one trace");
 

@@ -5,7 +5,10 @@ public interface ITelemetryStatus
 {
     bool TracingEnabled { get; }
 
-    /// <summary>Spans handed to the exporter and accepted by the backend.</summary>
+    /// <summary>
+    /// Spans in batches the backend accepted. A backend that accepts a batch but rejects some of its spans (an OTLP
+    /// partial success) is not seen: those spans count here too.
+    /// </summary>
     long SpansExported { get; }
 
     /// <summary>Spans lost: dropped because the export queue was full, or in batches the backend did not accept.</summary>

@@ -19,7 +19,10 @@ public sealed class ModuleServicesContext(
     /// <summary>The module's <c>modules.&lt;name&gt;.config</c> section.</summary>
     public IConfiguration Configuration { get; } = configuration;
 
-    /// <summary>The module's own ActivitySource, already registered with the tracer provider.</summary>
+    /// <summary>
+    /// The module's own ActivitySource. The host's tracer provider listens to it when <c>tracing.enabled</c> is true;
+    /// otherwise <c>StartActivity</c> returns null (the <see cref="SpanOutcome"/> helpers accept that).
+    /// </summary>
     public ActivitySource ActivitySource { get; } = activitySource;
 
     /// <summary>The bound and validated options of <see cref="IModule.OptionsType"/>.</summary>

@@ -22,6 +22,7 @@ public static class HyperspotApplication
         builder.Services.AddSingleton(settings);
         builder.AddHyperspotLogging(settings);
         builder.AddHyperspotTracing(settings);
+        builder.AddRequestIdForwarding(settings.Tracing.Http);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
         if (settings.Server.EnableDocs)

@@ -3,6 +3,7 @@ using Hyperspot.Server.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Hosting;
@@ -12,6 +13,7 @@ public static class ModuleRegistration
 {
     public static WebApplicationBuilder AddModules(this WebApplicationBuilder builder, IReadOnlyList<IModule> ordered, HyperspotSettings settings)
     {
+        builder.Services.TryAddSingleton<IUrlMasker, SecretRedactorUrlMasker>();
         foreach (var module in ordered)
         {
             var moduleSettings = settings.Modules.ByName.GetValueOrDefault(module.Name) ?? new ModuleSettings();

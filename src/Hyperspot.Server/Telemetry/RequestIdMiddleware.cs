@@ -10,7 +10,9 @@ namespace Hyperspot.Server.Telemetry;
 /// Gives every request an id: the incoming <c>tracing.http.inject_request_id_header</c> when it is a sane value
 /// (printable ASCII, at most 128 characters), otherwise a new unique, URL-safe one. The id is echoed on the
 /// response (errors included), recorded on the server span as <c>request.id</c>, put on every log line of the
-/// request as <c>request_id</c>, and available to handlers through <see cref="RequestIdAccess.GetRequestId"/>.
+/// request as <c>request_id</c>, available to handlers through <see cref="RequestIdAccess.GetRequestId"/>, and put on
+/// the outgoing calls made while serving the request (<see cref="RequestIdForwarding"/>, see
+/// <see cref="RequestIdForwardingRegistration"/>).
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
 {
@@ -32,6 +34,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
         // Set inside this async method, the id flows into the rest of the pipeline and is gone for the caller once
         // the method returns: the runtime restores the caller's async-local values, so there is nothing to undo.
         RequestIdEnricher.Set(new LogEventProperty(LogProperty, new ScalarValue(id)));
+        RequestIdForwarding.Set(headerName, id);
         await next(context);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Trace;
 
 namespace Hyperspot.Server.Telemetry;
@@ -44,15 +45,22 @@ public static class TracingRegistration
                 // conventions, untraced paths, recorded headers) for sampled requests only, instead of the
                 // OpenTelemetry ASP.NET Core instrumentation's DiagnosticListener callbacks on every request.
                 .AddSource(ServerSpanMiddleware.AspNetCoreSource)
-                .AddHttpClientInstrumentation(options =>
-                {
-                    options.RecordException = true;
-                    options.EnrichWithHttpRequestMessage = ClientSpanUrl.Sanitize;
-                })
+                .AddHttpClientInstrumentation(DescribeClientSpans)
                 .AddProcessor(services => CreateExportProcessor(services, tracing, statistics));
         });
         builder.Services.AddHostedService<TracingLifecycle>();
         return builder;
+    }
+
+    /// <summary>
+    /// Client spans: <c>url.full</c> without credentials or query. <c>RecordException</c> stays off: since .NET 9
+    /// HttpClient records a failed call's exception on its span itself, and the instrumentation would add a second,
+    /// identical <c>exception</c> event.
+    /// </summary>
+    internal static void DescribeClientSpans(HttpClientTraceInstrumentationOptions options)
+    {
+        options.RecordException = false;
+        options.EnrichWithHttpRequestMessage = ClientSpanUrl.Sanitize;
     }
 
     /// <summary>Describes the server span of every request; first in the pipeline. Nothing to do with tracing off.</summary>

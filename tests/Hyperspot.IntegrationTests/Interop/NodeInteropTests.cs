@@ -140,7 +140,7 @@ public sealed class NodeInteropTests(BackendFixture backend, NodeServiceFixture 
 
         var answer = await ReadJsonAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("{\"calls\":1,\"statuses\":[200]}", answer.GetProperty("body").GetString());
+        Assert.Equal("{\"calls\":1,\"statuses\":[200],\"errors\":[]}", answer.GetProperty("body").GetString());
         var traceId = answer.GetProperty("traceId").GetString()!;
 
         var spans = await Backend.WaitForTraceAsync(traceId, 5, Wait);
