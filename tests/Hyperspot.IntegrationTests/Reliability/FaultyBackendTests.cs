@@ -32,10 +32,9 @@ public sealed class SlowBackendTests(ITestOutputHelper output)
 
         foreach (var protocol in new[] { "http", "grpc" })
         {
-            // Until one batch went through all three attempts; more attempts pile up meanwhile.
-            var batches = await RetryChecks.WaitForRetriedBatchAsync(slow, protocol, TimeSpan.FromSeconds(60));
-            var retries = RetryChecks.AssertBoundedAndSpaced(batches, protocol);
-            Assert.All(retries, count => Assert.True(count > 0, $"{protocol}: no retry could be measured"));
+            // Until three batches went through all three attempts (about 3 s each); more attempts pile up meanwhile.
+            var batches = await RetryChecks.WaitForRetriedBatchesAsync(slow, protocol, 3, TimeSpan.FromSeconds(90));
+            RetryChecks.AssertBoundedAndSpaced(batches, protocol, minimumRetries: 3);
             var attempts = batches.SelectMany(b => b).ToList();
             output.WriteLine($"{protocol}: {batches.Count} batches, attempts per batch {string.Join(",", batches.Select(b => b.Count))}; " +
                 string.Join(" | ", batches.Select(RetryChecks.Describe)));
@@ -71,7 +70,7 @@ public sealed class FailingBackendTests(ITestOutputHelper output)
     [Fact]
     public async Task Each_batch_is_tried_exactly_three_times_then_dropped_and_export_recovers_when_the_backend_does()
     {
-        await using var failing = await FaultyOtlpEndpoint.StartAsync(OtlpFault.Unavailable);
+        await using var failing = await FaultyOtlpEndpoint.StartAsync(OtlpFault.None);
         string Yaml(string endpoint, string kind, bool tracing = true) => ReliabilityConfig.Yaml(
             endpoint, kind, timeoutMs: 1000, tracingEnabled: tracing, shutdownTimeoutMs: 3000,
             batch: ["scheduled_delay_ms: 200", "max_export_batch_size: 10", "max_queue_size: 100"]);
@@ -82,6 +81,15 @@ public sealed class FailingBackendTests(ITestOutputHelper output)
         await using var http = servers[0];
         await using var grpc = servers[1];
         await using var baseline = servers[2];
+
+        // One batch accepted first: the exporters' connections are open before the backend fails, so that no attempt
+        // is lost on the way to the endpoint while a first connection is set up on a busy machine (the endpoint would
+        // never see it, and the batch would look tried twice).
+        await Latency.InterleavedAsync(5, Path, http.Client, grpc.Client);
+        await ServerProbe.WaitForSpanCountsAsync(http.Client, c => c.Exported == 5, TimeSpan.FromSeconds(20));
+        await ServerProbe.WaitForSpanCountsAsync(grpc.Client, c => c.Exported == 5, TimeSpan.FromSeconds(20));
+        var accepted = failing.Attempts.Count;
+        failing.Fault = OtlpFault.Unavailable;
 
         // Three bursts of 10, each its own batch, all refused; request latency does not notice.
         var samples = new List<TimeSpan>[] { [], [], [] };
@@ -99,26 +107,25 @@ public sealed class FailingBackendTests(ITestOutputHelper output)
 
         output.WriteLine(Latency.AssertUnaffected("503 backend, otlp_http", samples[0], samples[1], TimeSpan.FromMilliseconds(1000)));
         output.WriteLine(Latency.AssertUnaffected("UNAVAILABLE backend, otlp_grpc", samples[0], samples[2], TimeSpan.FromMilliseconds(1000)));
-        var failed = failing.Attempts;
+        var failed = failing.Attempts.Skip(accepted).ToList();
         foreach (var (protocol, answer) in new[] { ("http", "503"), ("grpc", "200/14") })
         {
             var batches = RetryChecks.ByBatch(failed, protocol);
             output.WriteLine($"{protocol}: {batches.Count} batches, attempts per batch {string.Join(",", batches.Select(b => b.Count))}");
-            var retries = RetryChecks.AssertBoundedAndSpaced(batches, protocol);
-            Assert.All(retries, count => Assert.True(count > 0, $"{protocol}: no retry could be measured"));
+            RetryChecks.AssertBoundedAndSpaced(batches, protocol, minimumRetries: 3);
             Assert.True(batches.Count >= 3, $"{protocol}: {batches.Count} batches");
             Assert.All(batches, b => Assert.Equal(RetryChecks.MaxAttemptsPerBatch, b.Count));
             Assert.All(batches.SelectMany(b => b).Where(a => !RetryChecks.IsBodiless(a)), a => Assert.Equal(answer, a.Answer));
         }
 
-        Assert.Equal(new SpanCounts(0, 30), await ServerProbe.SpanCountsAsync(http.Client));
-        Assert.Equal(new SpanCounts(0, 30), await ServerProbe.SpanCountsAsync(grpc.Client));
+        Assert.Equal(new SpanCounts(5, 30), await ServerProbe.SpanCountsAsync(http.Client));
+        Assert.Equal(new SpanCounts(5, 30), await ServerProbe.SpanCountsAsync(grpc.Client));
 
         // The backend recovers; nobody touches the servers.
         failing.Fault = OtlpFault.None;
         await Latency.InterleavedAsync(20, Path, http.Client, grpc.Client);
-        Assert.Equal(new SpanCounts(20, 30), await ServerProbe.WaitForSpanCountsAsync(http.Client, c => c.Settled >= 50, TimeSpan.FromSeconds(20)));
-        Assert.Equal(new SpanCounts(20, 30), await ServerProbe.WaitForSpanCountsAsync(grpc.Client, c => c.Settled >= 50, TimeSpan.FromSeconds(20)));
+        Assert.Equal(new SpanCounts(25, 30), await ServerProbe.WaitForSpanCountsAsync(http.Client, c => c.Settled >= 55, TimeSpan.FromSeconds(20)));
+        Assert.Equal(new SpanCounts(25, 30), await ServerProbe.WaitForSpanCountsAsync(grpc.Client, c => c.Settled >= 55, TimeSpan.FromSeconds(20)));
 
         foreach (var (server, description) in new[] { (http, "Service Unavailable"), (grpc, "Unavailable") })
         {
