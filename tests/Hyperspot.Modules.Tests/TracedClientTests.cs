@@ -101,16 +101,69 @@ public sealed class TracedClientTests : IDisposable
     }
 
     [Fact]
-    public void Wraps_the_given_client_and_registers_with_the_http_client_factory()
+    public async Task Wraps_the_given_client_and_registers_with_the_http_client_factory()
     {
-        var inner = new HttpClient();
-        Assert.Same(inner, TracedClient.From(inner).Inner);
+        using var server = new LoopbackServer();
+
+        // Wrapped: calls go through the given client's own handler pipeline, however the TracedClient was made.
+        var given = new RecordingHandler(new SocketsHttpHandler());
+        var inner = new HttpClient(given);
         TracedClient converted = inner;
-        Assert.Same(inner, converted.Inner);
+        foreach (var client in new[] { TracedClient.From(inner), new TracedClient(inner), converted })
+        {
+            Assert.Same(inner, client.Inner);
+            (await client.GetAsync(server.Url("/wrapped"))).Dispose();
+        }
+
+        Assert.Equal(3, given.Sent);
         Assert.Same(TracedClient.Default, TracedClient.Default);
 
-        using var services = new ServiceCollection().AddTracedClient().Services.BuildServiceProvider();
-        Assert.NotNull(services.GetRequiredService<TracedClient>().Inner);
+        // Registered as a typed client of IHttpClientFactory: what is configured on the builder AddTracedClient returns
+        // (client settings, message handlers) is what the resolved TracedClient sends through, and each resolution is
+        // a fresh client over the factory's pooled handler.
+        var registered = new RecordingHandler();
+        var services = new ServiceCollection();
+        services.AddTracedClient()
+            .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(17))
+            .AddHttpMessageHandler(() => registered);
+        await using var provider = services.BuildServiceProvider();
+        var first = provider.GetRequiredService<TracedClient>();
+        var second = provider.GetRequiredService<TracedClient>();
+
+        Assert.NotSame(first, second);
+        Assert.NotSame(first.Inner, second.Inner);
+        Assert.Equal(TimeSpan.FromSeconds(17), first.Inner.Timeout);
+        using (var response = await first.GetAsync(server.Url("/registered")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(1, registered.Sent);
+        Assert.Contains(("GET", "/registered"), server.Received.Select(r => (r.Method, r.Path)));
+        Assert.Equal(TimeSpan.FromSeconds(17), provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TracedClient)).Timeout);
+    }
+
+    /// <summary>Counts the requests that pass through it on their way to the server.</summary>
+    private sealed class RecordingHandler : DelegatingHandler
+    {
+        private int _sent;
+
+        public RecordingHandler()
+        {
+        }
+
+        public RecordingHandler(HttpMessageHandler inner)
+            : base(inner)
+        {
+        }
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
 

@@ -1,13 +1,17 @@
 using Hyperspot.Modules;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hyperspot.Server.Hosting;
 
 /// <summary>
 /// Starts the modules in dependency order and stops them in reverse order. Each stop is bounded by
-/// <paramref name="stopTimeout"/>; a stop that fails or hangs is logged and the others still stop. If a start fails,
-/// the modules started before it are stopped before the failure is passed on.
+/// <paramref name="stopTimeout"/> and by the host's shutdown token; a stop that fails or hangs is logged and the others
+/// still stop. Once the host's token is cancelled (<c>server.shutdown_timeout_ms</c> ran out, or is 0: do not wait),
+/// the modules not stopped yet are still asked to stop, in reverse order, but not waited for. If a start fails, the
+/// modules started before it are stopped before the failure is passed on.
 /// </summary>
 public sealed class ModuleHost(
     IReadOnlyList<IModule> modules,
@@ -61,6 +65,12 @@ public sealed class ModuleHost(
     {
         for (var i = _started.Count - 1; i >= 0; i--)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                StopWithoutWaiting(_started[..(i + 1)], cancellationToken);
+                break;
+            }
+
             var module = _started[i];
             // Not disposed here: an abandoned stop may still be running and reading the token.
             var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,6 +83,10 @@ public sealed class ModuleHost(
                 _ = stop.ContinueWith(_ => timeout.Dispose(), TaskScheduler.Default);
                 await stop.WaitAsync(token);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Module {Module} did not stop before server.shutdown_timeout_ms ran out; going on without it", module.Name);
+            }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
                 logger.LogWarning("Module {Module} did not stop within {TimeoutMs} ms; going on without it", module.Name, (int)stopTimeout.TotalMilliseconds);
@@ -84,5 +98,30 @@ public sealed class ModuleHost(
         }
 
         _started.Clear();
+    }
+
+    /// <summary>
+    /// No time is left: each module is asked to stop (in reverse order, with the cancelled token, so a cooperative one
+    /// returns at once) and none is waited for. With <c>server.shutdown_timeout_ms: 0</c> that is what was asked for,
+    /// so it is not a warning.
+    /// </summary>
+    private void StopWithoutWaiting(List<IModule> remaining, CancellationToken cancelled)
+    {
+        for (var i = remaining.Count - 1; i >= 0; i--)
+        {
+            var module = remaining[i];
+            var stop = Task.Run(() => module.StopAsync(services, cancelled), CancellationToken.None);
+            _ = stop.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        var names = string.Join(", ", remaining.Select(m => m.Name).Reverse());
+        if (services.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout == TimeSpan.Zero)
+        {
+            logger.LogDebug("server.shutdown_timeout_ms is 0: modules {Modules} asked to stop, not waited for", names);
+        }
+        else
+        {
+            logger.LogWarning("server.shutdown_timeout_ms ran out before modules {Modules} could stop: asked to stop, not waited for", names);
+        }
     }
 }

@@ -10,16 +10,19 @@ namespace Hyperspot.Server.Telemetry;
 /// Announces tracing at start-up (one line, never header values) and, once the server has stopped taking
 /// requests and every other service has stopped, flushes the spans still queued (and the log records, when
 /// <c>logging.otlp</c> sends them to the same backend) within the remaining <c>server.shutdown_timeout_ms</c>,
-/// then stops the exporters, before the process exits.
+/// then stops the exporters, before the process exits. When the host is disposed after that, it logs the run's last
+/// line: what became of its spans. By then <c>/health</c> is gone, so the log is the only place a loss at shutdown can
+/// be read; it comes after the host's own "stopped" line, so it is the last line of a run whatever the levels.
 /// </summary>
 public sealed class TracingLifecycle(
     TracerProvider tracerProvider,
     HyperspotSettings settings,
     ExportStatistics statistics,
     ILogger<TracingLifecycle> logger,
-    LoggerProvider? otlpLogs = null) : IHostedLifecycleService
+    LoggerProvider? otlpLogs = null) : IHostedLifecycleService, IDisposable
 {
     private DateTime _stopRequested = DateTime.MaxValue;
+    private int _summaryDue;
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -65,5 +68,30 @@ public sealed class TracingLifecycle(
         }
 
         await logsStopped;
+        Volatile.Write(ref _summaryDue, 1);
+    }
+
+    /// <summary>Called when the host's services are disposed, after the host logged that it stopped.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _summaryDue, 0) == 1)
+        {
+            LogSummary();
+        }
+    }
+
+    /// <summary>The run's last line: spans exported and dropped, by cause; a warning when any were dropped.</summary>
+    private void LogSummary()
+    {
+        var (queueFull, refused, atShutdown) = (statistics.SpansDroppedQueueFull, statistics.SpansDroppedExportFailed, statistics.SpansDroppedAtShutdown);
+        var dropped = queueFull + refused + atShutdown;
+        logger.Log(
+            dropped > 0 ? LogLevel.Warning : LogLevel.Information,
+            "Stopped: {SpansExported} spans exported, {SpansDropped} dropped ({DroppedQueueFull} queue full, {DroppedExportFailed} refused by the backend, {DroppedAtShutdown} at shutdown)",
+            statistics.SpansExported,
+            dropped,
+            queueFull,
+            refused,
+            atShutdown);
     }
 }

@@ -35,41 +35,54 @@ public sealed class PropagationTests(BackendFixture fixture)
         Assert.Equal(downstream.Url("/hook"), client.Attribute("url.full"));
     }
 
-    [Fact]
-    public async Task Trace_context_off_ignores_the_incoming_trace_and_injects_nothing()
+    /// <summary>
+    /// Every combination of <c>propagation.w3c_trace_context</c> and <c>propagation.baggage</c>, with a caller that sends
+    /// all three headers: the outgoing call carries exactly the headers the switches allow, and the request continues
+    /// the caller's trace only when trace context is on (its baggage reaches the outgoing call only when baggage is on).
+    /// </summary>
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public async Task The_switches_decide_exactly_which_headers_are_read_and_written(bool traceContext, bool baggage)
     {
         await using var downstream = new CapturingServer();
         await using var server = await TestServer.StartAsync(Configs.Tracing(
-            Backend.OtlpGrpcEndpoint.ToString(), propagation: "w3c_trace_context: false\n    baggage: false"));
+            Backend.OtlpGrpcEndpoint.ToString(), propagation: $"w3c_trace_context: {(traceContext ? "true" : "false")}\n    baggage: {(baggage ? "true" : "false")}"));
         var traceId = W3C.NewTraceId();
+        var callerSpanId = W3C.NewSpanId();
 
-        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme");
+        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme", parentSpanId: callerSpanId, tracestate: "vendor=abc");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var received = await downstream.WaitForRequestAsync(Wait);
-        Assert.Null(received.Header("traceparent"));
-        Assert.Null(received.Header("tracestate"));
-        Assert.Null(received.Header("baggage"));
+        string[] propagationHeaders = ["traceparent", "tracestate", "baggage"];
+        string[] allowed = [.. traceContext ? new[] { "traceparent", "tracestate" } : [], .. baggage ? new[] { "baggage" } : []];
+        Assert.Equal(allowed, propagationHeaders.Where(h => received.Header(h) is not null));
+        if (traceContext)
+        {
+            Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-01$", received.Header("traceparent"));
+            Assert.Equal("vendor=abc", received.Header("tracestate"));
+        }
+
+        if (baggage)
+        {
+            Assert.Equal("tenant=acme", received.Header("baggage"));
+        }
+
         var spans = await Backend.WaitForSpansAsync(all => all.Any(s => s.ServiceName == server.ServiceName && s.Kind == SpanKinds.Server), Wait);
         var serverSpan = spans.Single(s => s.ServiceName == server.ServiceName && s.Kind == SpanKinds.Server);
-        Assert.NotEqual(traceId, serverSpan.TraceId);
-        Assert.True(serverSpan.IsRoot);
-        Assert.Empty(await Backend.GetTraceAsync(traceId));
-    }
-
-    [Fact]
-    public async Task Baggage_off_keeps_trace_context_but_drops_baggage()
-    {
-        await using var downstream = new CapturingServer();
-        await using var server = await TestServer.StartAsync(Configs.Tracing(
-            Backend.OtlpGrpcEndpoint.ToString(), propagation: "w3c_trace_context: true\n    baggage: false"));
-        var traceId = W3C.NewTraceId();
-
-        using var response = await Relay(server, downstream, traceId, baggage: "tenant=acme");
-
-        var received = await downstream.WaitForRequestAsync(Wait);
-        Assert.StartsWith($"00-{traceId}-", received.Header("traceparent"));
-        Assert.Null(received.Header("baggage"));
+        if (traceContext)
+        {
+            Assert.Equal(traceId, serverSpan.TraceId);
+            Assert.Equal(callerSpanId, serverSpan.ParentSpanId);
+        }
+        else
+        {
+            Assert.NotEqual(traceId, serverSpan.TraceId);
+            Assert.True(serverSpan.IsRoot);
+        }
     }
 
     [Theory]
@@ -166,13 +179,19 @@ public sealed class PropagationTests(BackendFixture fixture)
         Assert.Equal(outgoing.Split(',').Order(), received.Header("baggage")!.Split(',').Order());
     }
 
-    private static Task<HttpResponseMessage> Relay(TestServer server, CapturingServer downstream, string traceId, string baggage, string flags = "01")
+    private static Task<HttpResponseMessage> Relay(
+        TestServer server, CapturingServer downstream, string traceId, string baggage, string flags = "01", string? parentSpanId = null, string? tracestate = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/examples/v1/relay")
         {
             Content = JsonContent.Create(new[] { new { url = downstream.Url("/hook?token=abc"), arguments = new { hello = "world" } } }),
         };
-        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{W3C.NewSpanId()}-{flags}");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{parentSpanId ?? W3C.NewSpanId()}-{flags}");
+        if (tracestate is not null)
+        {
+            request.Headers.TryAddWithoutValidation("tracestate", tracestate);
+        }
+
         request.Headers.TryAddWithoutValidation("baggage", baggage);
         return server.Client.SendAsync(request);
     }

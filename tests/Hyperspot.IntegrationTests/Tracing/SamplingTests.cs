@@ -50,26 +50,30 @@ public sealed class SamplingTests(BackendFixture fixture)
         Assert.Equal(rootExported, spans.Any(s => s.TraceId != sampled && s.TraceId != unsampled));
     }
 
+    /// <summary>
+    /// Known trace ids spread over the whole range the ratio rule reads: at 0.25 exactly the quarter that
+    /// <see cref="TraceIdRatioRule"/> names is exported, by every instance (a sampler that kept 0.75 of them, or decided
+    /// per instance, would export another set).
+    /// </summary>
     [Fact]
-    public async Task Ratio_decision_is_the_same_on_every_instance_for_a_trace_id()
+    public async Task Ratio_decision_is_the_trace_id_rule_and_the_same_on_every_instance()
     {
-        const string sampler = "strategy: \"ratio\"\n    ratio: 0.5";
-        var traceIds = Enumerable.Range(0, 40).Select(_ => W3C.NewTraceId()).ToList();
-        var exported = new List<HashSet<string>>();
+        const double ratio = 0.25;
+        var traceIds = TraceIdRatioRule.EvenlySpread(40, seed: Environment.TickCount);
+        var expected = traceIds.Where(id => TraceIdRatioRule.IsSampled(id, ratio)).ToHashSet();
+        Assert.Equal(10, expected.Count);
         for (var instance = 0; instance < 2; instance++)
         {
-            await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString(), sampler: sampler));
+            await using var server = await TestServer.StartAsync(Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString(), sampler: "strategy: \"ratio\"\n    ratio: 0.25"));
             foreach (var traceId in traceIds)
             {
                 await Send(server, W3C.Traceparent(traceId, W3C.NewSpanId(), sampled: true));
             }
 
             Assert.Equal(0, await server.StopAsync());
-            exported.Add([.. (await Backend.GetSpansAsync()).Where(s => s.ServiceName == server.ServiceName).Select(s => s.TraceId)]);
+            var exported = (await Backend.GetSpansAsync()).Where(s => s.ServiceName == server.ServiceName).Select(s => s.TraceId).ToHashSet();
+            Assert.Equal(expected.Order(), exported.Order());
         }
-
-        Assert.Equal(exported[0], exported[1]);
-        Assert.InRange(exported[0].Count, 5, 35);
     }
 
     private static async Task Send(TestServer server, string? traceparent, string path = "/examples/v1/upstream/data")

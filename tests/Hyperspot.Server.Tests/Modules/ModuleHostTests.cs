@@ -3,6 +3,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Hosting;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Tests.Modules;
@@ -71,6 +72,51 @@ public class ModuleHostTests
         await host.StopAsync(hostDeadline.Token).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("stuck"));
+    }
+
+    /// <summary><c>server.shutdown_timeout_ms: 0</c>: the host's token is cancelled from the start, which means "do not wait".</summary>
+    [Fact]
+    public async Task With_a_zero_budget_every_module_is_asked_to_stop_none_is_waited_for_and_nothing_is_a_warning()
+    {
+        var journal = new ModuleJournal();
+        var logger = new ListLogger<ModuleHost>();
+        var services = new ServiceCollection().Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.Zero).BuildServiceProvider();
+        var host = new ModuleHost(
+            [new FakeModule("db") { Journal = journal }, new FakeModule("stuck") { Journal = journal, OnStop = FakeModule.Hang }, new FakeModule("api") { Journal = journal }],
+            services,
+            GenerousStopTimeout,
+            logger);
+        await host.StartAsync(CancellationToken.None);
+        using var noTime = new CancellationTokenSource();
+        await noTime.CancelAsync();
+
+        await host.StopAsync(noTime.Token).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await WaitUntilAsync(() => journal.Entries.Count(e => e.StartsWith("stop", StringComparison.Ordinal)) == 3);
+        Assert.Equal(["stop api", "stop db", "stop stuck"], journal.Entries.Where(e => e.StartsWith("stop", StringComparison.Ordinal)).Order());
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Modules_whose_turn_comes_after_the_budget_ran_out_are_asked_to_stop_and_named_in_one_warning()
+    {
+        var journal = new ModuleJournal();
+        var (host, logger) = Host(
+            new FakeModule("db") { Journal = journal },
+            new FakeModule("cache") { Journal = journal },
+            new FakeModule("stuck") { Journal = journal, OnStop = FakeModule.Hang },
+            new FakeModule("api") { Journal = journal });
+        await host.StartAsync(CancellationToken.None);
+        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await host.StopAsync(budget.Token).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await WaitUntilAsync(() => journal.Entries.Contains("stop db"));
+        Assert.Contains("stop cache", journal.Entries);
+        var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("stuck") && w.Contains("server.shutdown_timeout_ms ran out"));
+        Assert.Contains(warnings, w => w.Contains("cache, db") && w.Contains("not waited for"));
     }
 
     [Fact]
@@ -150,5 +196,15 @@ public class ModuleHostTests
         await host.StopAsync(CancellationToken.None);
 
         Assert.Equal(["start db", "start bad", "stop db"], journal.Entries);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the modules were never asked to stop");
+            await Task.Delay(10);
+        }
     }
 }
