@@ -259,14 +259,5 @@ public sealed class SectionReader
     private static string Format(double value) => value.ToString("0.###############", CultureInfo.InvariantCulture);
 
     /// <summary>A bad value as it may be shown in an error: never a secret, never more than one short line.</summary>
-    internal static string Shown(string path, string raw)
-    {
-        if (SecretRedactor.IsSecretPath(path))
-        {
-            return SecretRedactor.Mask;
-        }
-
-        var oneLine = SecretRedactor.RedactUrlCredentialsInValue(raw).ReplaceLineEndings(" ");
-        return oneLine.Length > 80 ? oneLine[..80] + "…" : oneLine;
-    }
+    internal static string Shown(string path, string raw) => ShownValue.Of(path, raw);
 }
