@@ -25,6 +25,11 @@ public static class ConfigurationLoader
         IDictionary environment)
     {
         var overrides = commandLineSettings.ToList();
+        if (OverrideLimits.Check(environment, overrides) is { Count: > 0 } errors)
+        {
+            throw new ConfigurationException(errors);
+        }
+
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
         {

@@ -63,7 +63,7 @@ public sealed class ModulesSettings
         }
 
         config.RejectUnknownKeys();
-        var errorsBefore = config.Errors.All.Count;
+        var errorsBefore = config.Errors.Count;
         foreach (var (key, property) in properties)
         {
             if (!IsScalar(property.PropertyType))
@@ -83,7 +83,7 @@ public sealed class ModulesSettings
             }
         }
 
-        if (config.Errors.All.Count > errorsBefore)
+        if (config.Errors.Count > errorsBefore)
         {
             return options;
         }
@@ -110,7 +110,7 @@ public sealed class ModulesSettings
             return options;
         }
 
-        if (config.Errors.All.Count > errorsBefore)
+        if (config.Errors.Count > errorsBefore)
         {
             return options;
         }

@@ -150,6 +150,18 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Problems_past_the_hundredth_are_counted_in_one_closing_line()
+    {
+        var path = _directory.Write("config.yaml", "server:\n" + Lines(150, i => $"  unknown_{i:000}: v"));
+
+        var errors = await ErrorsOf(path);
+
+        Assert.Equal(ConfigurationLimits.MaxReportedErrors + 1, errors.Count);
+        Assert.StartsWith("server.unknown_000: unknown key", errors[0]);
+        Assert.Equal("50 more problems are not shown (the first 100 are above)", errors[^1]);
+    }
+
+    [Fact]
     public async Task Depth_up_to_the_limit_is_accepted_by_the_loader()
     {
         var path = _directory.Write("config.yaml", "modules:\n  examples:\n    config:\n      relay_allowed_hosts: " + new string('[', ConfigurationLimits.MaxDepth - 4) + new string(']', ConfigurationLimits.MaxDepth - 4) + "\n");
