@@ -208,6 +208,15 @@ public sealed class CommandAcceptanceTests : IDisposable
         Assert.Equal($"error: config file {path}: is a character device (it links to /dev/zero), not a regular file; configuration is read only from regular files", Assert.Single(Lines(process.StandardError)));
     }
 
+    [Fact]
+    public async Task Check_reports_a_misspelled_app_variable_in_lower_case_with_the_variable()
+    {
+        await using var process = await Run(["check"], new Dictionary<string, string?> { ["APP__TRACING__SAMPLR"] = "always_on" });
+
+        AssertCleanErrors(process);
+        Assert.Equal("error: tracing.samplr (from APP__TRACING__SAMPLR): unknown key (did you mean 'sampler'?)", Assert.Single(Lines(process.StandardError)));
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int mkfifo(string path, uint mode);
 }
