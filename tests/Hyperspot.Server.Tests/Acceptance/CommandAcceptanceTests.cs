@@ -169,6 +169,7 @@ public sealed class CommandAcceptanceTests : IDisposable
         { "billion-laughs", "a: &a [x,x,x,x,x,x,x,x,x]\n" + string.Concat("bcdefghij".Select(c => $"{c}: &{c} [{string.Join(",", Enumerable.Repeat($"*{(char)(c - 1)}", 9))}]\n")), "aliases expand the file to more than 100,000 keys and list items (the limit)" },
         { "deep-sequences", "a: " + new string('[', 100_000) + new string(']', 100_000) + "\n", ":1:35: nested deeper than 32 levels (the limit)" },
         { "deep-mappings", "a: " + string.Concat(Enumerable.Repeat("{a: ", 100_000)) + "1" + new string('}', 100_000) + "\n", "nested deeper than 32 levels (the limit)" },
+        { "not-a-host", "server:\n  host: \"not a host!!\"\n", "server.host: 'not a host!!' is neither an IP address nor a host name" },
     };
 
     /// <summary>These used to spin forever, fill memory, or overflow the stack with a 50,000-line trace (exit 134).</summary>
