@@ -125,7 +125,7 @@ public sealed class ModulesSettings
 
         foreach (var (key, property) in properties)
         {
-            config.Record(key, Printable(property.GetValue(options)));
+            config.Record(key, Printable(property.GetValue(options), property.PropertyType));
         }
 
         return options;
@@ -205,8 +205,10 @@ public sealed class ModulesSettings
     private static string KeyOf(PropertyInfo property) =>
         property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
-    private static object? Printable(object? value) => value switch
+    /// <summary>The option's value for <c>--print-config</c>; a list that is not set is an empty list (<c>[]</c>), not null.</summary>
+    private static object? Printable(object? value, Type type) => value switch
     {
+        null when IsList(type) => new List<string>(),
         null or string or bool or int or long or double => value,
         IEnumerable items => items.Cast<object?>().Select(i => i?.ToString() ?? "").ToList(),
         _ => value.ToString(),
