@@ -23,7 +23,7 @@ internal static class ConfigurationFile
 
         if (!File.Exists(fullPath))
         {
-            throw Error(shownPath, $"not found (looked at {fullPath})");
+            throw Error(shownPath, $"not found (looked at {ShownValue.EscapeControls(fullPath)})");
         }
 
         var size = SizeOfRegularFile(shownPath, fullPath);
@@ -68,7 +68,7 @@ internal static class ConfigurationFile
         {
             if (status.Kind != UnixFileStatus.Kind.Regular)
             {
-                var via = target is null ? "" : $" (it links to {target})";
+                var via = target is null ? "" : $" (it links to {ShownValue.EscapeControls(target)})";
                 throw Error(shownPath, $"is {UnixFileStatus.Describe(status.Kind)}{via}, not a regular file; configuration is read only from regular files");
             }
 
@@ -205,11 +205,12 @@ internal static class ConfigurationFile
     private static ConfigurationException TooLarge(string shownPath, string what) =>
         Error(shownPath, $"{what}: the limit is {ConfigurationLimits.Format(ConfigurationLimits.MaxFileBytes)} bytes (4 MiB)");
 
+    /// <remarks>The path is the user's, escaped: a file name may hold a line break or an escape sequence.</remarks>
     internal static ConfigurationException Error(string shownPath, string message) =>
-        new([$"config file {shownPath}: {message}"]);
+        new([$"config file {ShownValue.EscapeControls(shownPath)}: {message}"]);
 
     internal static ConfigurationException Error(string shownPath, int line, int column, string message) =>
-        new([$"config file {shownPath}:{line}:{column}: {message}"]);
+        new([$"config file {ShownValue.EscapeControls(shownPath)}:{line}:{column}: {message}"]);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -54,6 +54,7 @@ public static class ConfigurationLoader
 
     internal static string DescribeYamlFailure(string path, Exception ex)
     {
+        path = ShownValue.EscapeControls(path);
         for (var inner = ex; inner is not null; inner = inner.InnerException)
         {
             if (inner is YamlException yaml)

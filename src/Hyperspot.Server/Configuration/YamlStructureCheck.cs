@@ -23,7 +23,7 @@ internal sealed class YamlStructureCheck
     private long _characters;
     private int _aliases;
 
-    private YamlStructureCheck(string file) => _file = file;
+    private YamlStructureCheck(string file) => _file = ShownValue.EscapeControls(file);
 
     private enum Place
     {
@@ -247,6 +247,12 @@ internal sealed class YamlStructureCheck
         {
             Fail(at, problem);
         }
+
+        // The configuration's keys are case-insensitive: 'port' and 'PORT' in one mapping are the same key.
+        if (!_frames.Peek().Keys.Add(key))
+        {
+            Fail(at, $"malformed YAML: duplicate key '{Shown(key)}' (keys are case-insensitive)");
+        }
     }
 
     private void Remember(AnchorName anchor, Expansion expansion)
@@ -280,6 +286,8 @@ internal sealed class YamlStructureCheck
         public long CharactersAtStart { get; } = charactersAtStart;
 
         public bool ExpectsKey { get; set; } = true;
+
+        public HashSet<string> Keys { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The deepest nesting of collections below this one so far.</summary>
         public int Height { get; set; }

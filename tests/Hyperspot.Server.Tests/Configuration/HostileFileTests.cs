@@ -46,6 +46,7 @@ public sealed class HostileFileTests : IDisposable
         { "a binary tag", "server:\n  host: !!binary aGVsbG8=\n", "the tag 'tag:yaml.org,2002:binary' is not supported" },
         { "a mapping as a key", "server:\n  ? [a, b]\n  : 1\n", "config.yaml:2:5: a key must be a plain value, not a mapping or a list" },
         { "a key with a colon", "\"server:port\": 1\n", "the key 'server:port' contains ':', which separates levels" },
+        { "a key twice in different case", "server:\n  port: 1\n  PORT: 2\n", "config.yaml:3:3: malformed YAML: duplicate key 'PORT' (keys are case-insensitive)" },
         { "an empty key", "server:\n  \"\": 1\n", "a key must not be empty" },
         { "a control character in a key", "server:\n  \"po\\u001Brt\": 1\n", "contains a control character" },
         { "a root sequence after a comment", "# list\n- a\n", "the top level must be a mapping" },
@@ -169,6 +170,16 @@ public sealed class HostileFileTests : IDisposable
         var errors = await ErrorsOf(path);
 
         Assert.DoesNotContain(errors, e => e.Contains("nested deeper", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_path_with_a_line_break_is_named_on_one_line()
+    {
+        var path = _directory.Write("two\nlines.yaml", "a: &a [*a]\n");
+
+        var error = Assert.Single(await ErrorsOf(path));
+
+        Assert.StartsWith($"config file {_directory.Path}/two\\u000Alines.yaml:1:8: the alias *a", error);
     }
 
     private static string Laughs()
