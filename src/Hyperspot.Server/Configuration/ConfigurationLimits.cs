@@ -17,6 +17,9 @@ public static class ConfigurationLimits
     /// <summary>Mappings and lists nested in one another, aliases expanded.</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>YAML documents in the file: one is read, empty ones (<c>---</c> markers) may follow it.</summary>
+    public const int MaxDocuments = 100;
+
     /// <summary>Aliases (<c>*name</c>) in the file.</summary>
     public const int MaxAliases = 1_000;
 

@@ -62,8 +62,12 @@ internal sealed class YamlStructureCheck
             _readUpTo = parser.Current!.End;
             switch (parser.Current)
             {
-                case DocumentStart:
-                    documents++;
+                case DocumentStart start:
+                    if (++documents > ConfigurationLimits.MaxDocuments)
+                    {
+                        Fail(start.Start, $"more than {ConfigurationLimits.MaxDocuments} YAML documents (the limit); the configuration is one document");
+                    }
+
                     rootPending = true;
                     _anchors.Clear();
                     break;

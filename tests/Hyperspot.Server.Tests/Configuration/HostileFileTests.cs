@@ -49,6 +49,7 @@ public sealed class HostileFileTests : IDisposable
         { "a key twice in different case", "server:\n  port: 1\n  PORT: 2\n", "config.yaml:3:3: malformed YAML: duplicate key 'PORT' (keys are case-insensitive)" },
         { "an empty key", "server:\n  \"\": 1\n", "a key must not be empty" },
         { "a control character in a key", "server:\n  \"po\\u001Brt\": 1\n", "contains a control character" },
+        { "a million empty documents", "server:\n  port: 1\n" + string.Concat(Enumerable.Repeat("---\n", 1_000_000)), "config.yaml:102:1: more than 100 YAML documents (the limit)" },
         { "a root sequence after a comment", "# list\n- a\n", "the top level must be a mapping" },
         { "only a null document", "~\n", "is empty" },
         { "broken text the parser cannot go on from", "a: {x\nb: 1\n", "config.yaml:1:4: malformed YAML: cannot be read after this point" },
