@@ -15,17 +15,22 @@ public sealed class AppVariablesSource(IDictionary environment) : IConfiguration
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(environment);
 
-    public sealed class Provider(IDictionary environment) : ConfigurationProvider
+    internal sealed class Provider(IDictionary environment) : IndexedConfigurationProvider
     {
+        private Dictionary<string, string> _setBy = [];
+
         /// <summary>Each key set by two variables: its path (<c>server.port</c>) and the message naming both.</summary>
         public IReadOnlyList<(string Path, string Message)> Conflicts { get; private set; } = [];
 
-        public override void Load()
+        /// <summary>The variable a key came from: <c>APP__TRACING__SAMPLR</c> for <c>tracing:SAMPLR</c>.</summary>
+        protected override string? OriginOf(string key) => _setBy.GetValueOrDefault(key);
+
+        protected override void LoadData()
         {
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             var setBy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var conflicts = new List<(string, string)>();
-            foreach (var (variable, value) in Variables().OrderBy(v => v.Name, StringComparer.Ordinal))
+            foreach (var (variable, value) in Variables(environment).OrderBy(v => v.Name, StringComparer.Ordinal))
             {
                 var key = variable[Prefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
                 if (setBy.TryGetValue(key, out var first))
@@ -41,9 +46,10 @@ public sealed class AppVariablesSource(IDictionary environment) : IConfiguration
 
             Data = data;
             Conflicts = conflicts;
+            _setBy = setBy;
         }
 
-        private IEnumerable<(string Name, string? Value)> Variables()
+        internal static IEnumerable<(string Name, string? Value)> Variables(IDictionary environment)
         {
             foreach (DictionaryEntry entry in environment)
             {

@@ -1,7 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Hyperspot.Server.Configuration;
 
@@ -15,28 +14,33 @@ public static class ConfigurationLoader
     /// <param name="configPath">The YAML file, or null to run on defaults.</param>
     /// <param name="commandLineSettings">Settings given on the command line (<c>--tracing:enabled=true</c>, verbosity flags).</param>
     /// <param name="environment">The process environment (a parameter so tests need not change the real one).</param>
+    /// <remarks>
+    /// Every layer is checked against <see cref="ConfigurationLimits"/> before it is parsed into configuration: the
+    /// file is read once (<see cref="ConfigurationFile"/>) and walked once as a stream of events
+    /// (<see cref="YamlStructureCheck"/>) before the YAML provider builds a tree from the same text.
+    /// </remarks>
     public static IConfigurationRoot Load(
         string? configPath,
         IEnumerable<KeyValuePair<string, string?>> commandLineSettings,
         IDictionary environment)
     {
+        var overrides = commandLineSettings.ToList();
+        if (OverrideLimits.Check(environment, overrides) is { Count: > 0 } errors)
+        {
+            throw new ConfigurationException(errors);
+        }
+
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
         {
-            var fullPath = Path.GetFullPath(configPath);
-            EnsureReadable(configPath, fullPath);
-            if (!HasContent(fullPath))
-            {
-                throw new ConfigurationException([$"config file {configPath}: is empty (write at least one section, e.g. 'server:', or run without --config for the defaults)"]);
-            }
-
-            EnsureOneDocument(configPath, fullPath);
-            builder.AddYamlFile(fullPath, optional: false, reloadOnChange: false);
+            var text = ConfigurationFile.ReadText(configPath);
+            YamlStructureCheck.Run(configPath, text);
+            builder.Add(new YamlTextSource(text));
         }
 
         builder.Add(new OtelEnvironmentSource(environment));
         builder.Add(new AppVariablesSource(environment));
-        builder.AddInMemoryCollection(LastPerKey(commandLineSettings));
+        builder.Add(new CommandLineSource(overrides));
 
         try
         {
@@ -48,62 +52,9 @@ public static class ConfigurationLoader
         }
     }
 
-    /// <summary>
-    /// The YAML provider reads only a file's first document, so a second one (after a <c>---</c> line) would be
-    /// ignored without a word: that is an error naming the line it starts on. Malformed YAML is left to the provider,
-    /// which reports it with its own message.
-    /// </summary>
-    private static void EnsureOneDocument(string shownPath, string fullPath)
+    internal static string DescribeYamlFailure(string path, Exception ex)
     {
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = File.OpenText(fullPath);
-            stream.Load(reader);
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
-        {
-            return; // YamlDotNet throws either for malformed text
-        }
-
-        var ignored = stream.Documents.Skip(1).FirstOrDefault(d => !IsEmptyDocument(d.RootNode));
-        if (ignored is not null)
-        {
-            throw new ConfigurationException([$"config file {shownPath}:{ignored.RootNode.Start.Line}: a second YAML document starts here, and only the first is read; put every section in one document (remove the '---' line before it)"]);
-        }
-    }
-
-    /// <summary>A document with nothing in it, or only YAML's null (<c>~</c>, <c>null</c>).</summary>
-    private static bool IsEmptyDocument(YamlNode root) =>
-        root is YamlScalarNode { Value: null or "" } or YamlScalarNode { Style: ScalarStyle.Plain, Value: "~" or "null" or "Null" or "NULL" };
-
-    private static void EnsureReadable(string shownPath, string fullPath)
-    {
-        if (Directory.Exists(fullPath))
-        {
-            throw new ConfigurationException([$"config file {shownPath}: is a directory, not a file"]);
-        }
-
-        if (!File.Exists(fullPath))
-        {
-            throw new ConfigurationException([$"config file {shownPath}: not found (looked at {fullPath})"]);
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(fullPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException([$"config file {shownPath}: cannot be read ({ex.Message})"]);
-        }
-    }
-
-    private static bool HasContent(string path) =>
-        File.ReadLines(path).Any(line => line.Trim() is { Length: > 0 } text && !text.StartsWith('#') && text != "---" && text != "...");
-
-    private static string DescribeYamlFailure(string path, Exception ex)
-    {
+        path = ShownValue.EscapeControls(path);
         for (var inner = ex; inner is not null; inner = inner.InnerException)
         {
             if (inner is YamlException yaml)
@@ -137,16 +88,4 @@ public static class ConfigurationLoader
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
-
-    /// <summary>A key given twice on the command line takes its last value, as repeated options do.</summary>
-    private static Dictionary<string, string?> LastPerKey(IEnumerable<KeyValuePair<string, string?>> settings)
-    {
-        var byKey = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in settings)
-        {
-            byKey[key] = value;
-        }
-
-        return byKey;
-    }
 }

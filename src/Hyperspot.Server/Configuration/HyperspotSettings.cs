@@ -37,7 +37,7 @@ public sealed class HyperspotSettings
             if (!Sections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var suggestion = KeySuggestion.Closest(section.Key, Sections);
-                reader.Errors.Add(section.Key, suggestion is null
+                reader.Errors.Add(reader.UnknownPath("", section.Path, section.Key), suggestion is null
                     ? $"unknown section (valid sections: {string.Join(", ", Sections)})"
                     : $"unknown section (did you mean '{suggestion}'?)");
             }

@@ -32,7 +32,7 @@ public sealed class ModulesSettings
             {
                 foreach (var key in config.UnreadKeys())
                 {
-                    config.Errors.Add(config.PathOf(key), $"unknown key (the {module.Name} module takes no configuration)");
+                    config.Errors.Add(config.UnknownKeyPath(key), $"unknown key (the {module.Name} module takes no configuration)");
                 }
             }
 
@@ -42,7 +42,7 @@ public sealed class ModulesSettings
         foreach (var unknown in section.UnreadKeys())
         {
             var suggestion = KeySuggestion.Closest(unknown, modules.Select(m => m.Name));
-            section.Errors.Add(section.PathOf(unknown), suggestion is null
+            section.Errors.Add(section.UnknownKeyPath(unknown), suggestion is null
                 ? $"unknown module (known modules: {string.Join(", ", modules.Select(m => m.Name))})"
                 : $"unknown module (did you mean '{suggestion}'?)");
         }
@@ -63,7 +63,7 @@ public sealed class ModulesSettings
         }
 
         config.RejectUnknownKeys();
-        var errorsBefore = config.Errors.All.Count;
+        var errorsBefore = config.Errors.Count;
         foreach (var (key, property) in properties)
         {
             if (!IsScalar(property.PropertyType))
@@ -83,7 +83,7 @@ public sealed class ModulesSettings
             }
         }
 
-        if (config.Errors.All.Count > errorsBefore)
+        if (config.Errors.Count > errorsBefore)
         {
             return options;
         }
@@ -110,7 +110,7 @@ public sealed class ModulesSettings
             return options;
         }
 
-        if (config.Errors.All.Count > errorsBefore)
+        if (config.Errors.Count > errorsBefore)
         {
             return options;
         }
@@ -125,15 +125,21 @@ public sealed class ModulesSettings
 
         foreach (var (key, property) in properties)
         {
-            config.Record(key, Printable(property.GetValue(options)));
+            config.Record(key, Printable(property.GetValue(options), property.PropertyType));
         }
 
         return options;
     }
 
-    /// <summary>The option's key as the configuration spells it (errors name what the user wrote), else the property's key.</summary>
-    private static string AsWritten(SectionReader config, string key) =>
-        config.Raw.GetChildren().FirstOrDefault(c => c.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Key ?? key;
+    /// <summary>
+    /// The option's key as the file spells it (errors name what the user wrote), else the property's key (also for
+    /// a key from an <c>APP__</c> variable or a flag, whose spelling is upper case or arbitrary).
+    /// </summary>
+    private static string AsWritten(SectionReader config, string key)
+    {
+        var written = config.Raw.GetChildren().FirstOrDefault(c => c.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+        return written is null || written.Key == key || config.IsFromOverride(written.Path) ? key : written.Key;
+    }
 
     /// <summary>A module's own message may quote the bad value: keep credentials and secret values out of it.</summary>
     private static string Redact(SectionReader config, string key, string message)
@@ -199,8 +205,10 @@ public sealed class ModulesSettings
     private static string KeyOf(PropertyInfo property) =>
         property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
-    private static object? Printable(object? value) => value switch
+    /// <summary>The option's value for <c>--print-config</c>; a list that is not set is an empty list (<c>[]</c>), not null.</summary>
+    private static object? Printable(object? value, Type type) => value switch
     {
+        null when IsList(type) => new List<string>(),
         null or string or bool or int or long or double => value,
         IEnumerable items => items.Cast<object?>().Select(i => i?.ToString() ?? "").ToList(),
         _ => value.ToString(),

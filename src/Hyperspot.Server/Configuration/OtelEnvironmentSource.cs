@@ -11,9 +11,9 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
 {
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(environment);
 
-    private sealed class Provider(IDictionary environment) : ConfigurationProvider
+    private sealed class Provider(IDictionary environment) : IndexedConfigurationProvider
     {
-        public override void Load()
+        protected override void LoadData()
         {
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             string? Get(string name) => environment[name] is string value && value.Length > 0 ? value : null;

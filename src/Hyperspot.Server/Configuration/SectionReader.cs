@@ -228,6 +228,15 @@ public sealed class SectionReader
 
     public IReadOnlyList<string> Segments => _segments;
 
+    /// <summary>
+    /// The path of a key that is not valid here, as the user wrote it: from an <c>APP__</c> variable or a flag, the
+    /// dotted path in lower case and what set it (<c>tracing.samplr (from APP__TRACING__SAMPLR)</c>).
+    /// </summary>
+    public string UnknownKeyPath(string key) => _owner.UnknownPath(Path, ConfigurationPath.Combine(_section.Path, key), key);
+
+    /// <summary>Whether the highest layer that sets <paramref name="configurationPath"/> is an <c>APP__</c> variable or a flag.</summary>
+    internal bool IsFromOverride(string configurationPath) => ChildKeyIndex.OriginOf(_owner.Root, configurationPath) is not null;
+
     /// <summary>Reports every key of this section that no accessor has read, naming the closest valid key.</summary>
     public void RejectUnknownKeys()
     {
@@ -237,7 +246,7 @@ public sealed class SectionReader
             var hint = suggestion is null
                 ? $"valid keys: {string.Join(", ", _known.Order(StringComparer.Ordinal))}"
                 : $"did you mean '{suggestion}'?";
-            Errors.Add(PathOf(key), $"unknown key ({hint})");
+            Errors.Add(UnknownKeyPath(key), $"unknown key ({hint})");
         }
     }
 
@@ -259,14 +268,5 @@ public sealed class SectionReader
     private static string Format(double value) => value.ToString("0.###############", CultureInfo.InvariantCulture);
 
     /// <summary>A bad value as it may be shown in an error: never a secret, never more than one short line.</summary>
-    internal static string Shown(string path, string raw)
-    {
-        if (SecretRedactor.IsSecretPath(path))
-        {
-            return SecretRedactor.Mask;
-        }
-
-        var oneLine = SecretRedactor.RedactUrlCredentialsInValue(raw).ReplaceLineEndings(" ");
-        return oneLine.Length > 80 ? oneLine[..80] + "…" : oneLine;
-    }
+    internal static string Shown(string path, string raw) => ShownValue.Of(path, raw);
 }

@@ -7,28 +7,35 @@ public sealed class ServerSettings
 
     public string Host { get; init; } = "127.0.0.1";
 
+    /// <summary>The addresses <see cref="Host"/> stands for, validated and resolved when the configuration is read.</summary>
+    public ListenHost Listen { get; init; } = ListenHost.Loopback;
+
     public int Port { get; init; } = 8087;
 
     public bool EnableDocs { get; init; } = true;
 
     public int ShutdownTimeoutMs { get; init; } = 10_000;
 
-    public static ServerSettings Read(SectionReader section)
+    /// <param name="lookup">Resolves a host name (the system's DNS unless a test stands in for it).</param>
+    public static ServerSettings Read(SectionReader section, ListenHost.Lookup? lookup = null)
     {
         var defaults = new ServerSettings();
+        var host = section.String("host", defaults.Host);
+        var (listen, hostError) = ListenHost.Parse(host, lookup ?? ListenHost.SystemLookup, ConfigurationLimits.HostResolutionTimeout);
+        if (hostError is not null)
+        {
+            section.Errors.Add(section.PathOf("host"), hostError);
+        }
+
         var settings = new ServerSettings
         {
             HomeDir = ExpandHome(section.String("home_dir", "~/.hyperspot")),
-            Host = section.String("host", defaults.Host),
+            Host = host,
+            Listen = listen ?? defaults.Listen,
             Port = section.Int("port", defaults.Port, 0, 65535),
             EnableDocs = section.Bool("enable_docs", defaults.EnableDocs),
             ShutdownTimeoutMs = section.Int("shutdown_timeout_ms", defaults.ShutdownTimeoutMs, 0, 600_000),
         };
-        if (string.IsNullOrWhiteSpace(settings.Host))
-        {
-            section.Errors.Add(section.PathOf("host"), "must not be empty");
-        }
-
         section.RejectUnknownKeys();
         return settings;
     }

@@ -3,7 +3,11 @@ using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Logging;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +35,7 @@ public static class HyperspotApplication
         }
 
         var app = builder.Build();
+        LogListening(app, settings.Server);
         if (app.Services.GetService<LoggingStartupWarning>() is { } warning)
         {
             app.Logger.LogWarning("{Warning}", warning.Message);
@@ -53,13 +58,68 @@ public static class HyperspotApplication
         return app;
     }
 
+    /// <summary>
+    /// Kestrel listens on the explicit addresses of <see cref="ServerSettings.Listen"/>, never on a URL it would
+    /// parse itself (it reads a host it cannot parse as every interface). Addresses from anywhere else are switched
+    /// off: <c>urls</c> / <c>ASPNETCORE_URLS</c>, <c>http_ports</c>, <c>PreferHostingUrls</c> and the <c>Kestrel</c>
+    /// configuration section (whose <c>Endpoints</c> could come from an unprefixed environment variable).
+    /// </summary>
     private static void ConfigureServer(this WebApplicationBuilder builder, ServerSettings server)
     {
-        var host = server.Host.Contains(':') && !server.Host.StartsWith('[') ? $"[{server.Host}]" : server.Host;
-        builder.WebHost.UseUrls($"http://{host}:{server.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.HttpsPortsKey, "");
+        builder.WebHost.UseSetting(WebHostDefaults.PreferHostingUrlsKey, "false");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Configure(new ConfigurationBuilder().Build(), reloadOnChange: false);
+            kestrel.AddServerHeader = false;
+            if (server.Listen.IsLocalhost && server.Port != 0)
+            {
+                // Both loopback addresses, tolerating a system without one of them (IPv6 off in a container).
+                kestrel.ListenLocalhost(server.Port);
+                return;
+            }
+
+            // A dynamic port (0) cannot be shared between addresses: localhost then listens on 127.0.0.1 only.
+            var addresses = server.Listen.IsLocalhost ? [IPAddress.Loopback] : server.Listen.Addresses;
+            foreach (var address in addresses)
+            {
+                kestrel.Listen(address, server.Port);
+            }
+        });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMilliseconds(server.ShutdownTimeoutMs));
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
+    }
+
+    /// <summary>Once listening, one line says where, and says so when that is every interface.</summary>
+    private static void LogListening(WebApplication app, ServerSettings server)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+            if (addresses is not { Count: > 0 })
+            {
+                return; // an in-memory test server
+            }
+
+            var urls = string.Join(", ", addresses);
+            if (server.Listen.AllInterfaces)
+            {
+                app.Logger.LogWarning("Server listening on all interfaces ({Urls}): server.host is {Host}, so other machines can reach it", urls, server.Listen.Configured);
+            }
+            else
+            {
+                app.Logger.LogInformation("Server listening on {Urls} (server.host {Host})", urls, server.Listen.Configured);
+            }
+
+            if (server.Listen.NotUsed.Count > 0)
+            {
+                app.Logger.LogInformation(
+                    "server.host {Host} also resolves to {Others}; the server listens on {Address} only",
+                    server.Listen.Configured, string.Join(", ", server.Listen.NotUsed), server.Listen.Addresses[0]);
+            }
+        });
     }
 
     private static void EnsureHomeDirectory(ServerSettings server)

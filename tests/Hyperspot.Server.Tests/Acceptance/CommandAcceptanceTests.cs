@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Hyperspot.Modules.Health;
 using Hyperspot.Server.Tests.Support;
 using Hyperspot.TestBackend;
@@ -16,6 +17,22 @@ public sealed class CommandAcceptanceTests : IDisposable
 
     private static async Task<ServerProcess> Run(string[] args, IReadOnlyDictionary<string, string?>? environment = null) =>
         await ServerProcess.RunToExitAsync(args, environment, TimeSpan.FromSeconds(60));
+
+    /// <summary>Runs the server until it exits; one that is still running after <paramref name="seconds"/> is killed and fails the test.</summary>
+    private static async Task<ServerProcess> RunBounded(string[] args, int seconds = 30)
+    {
+        var process = ServerProcess.Start(args);
+        try
+        {
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(seconds));
+            return process;
+        }
+        catch (TimeoutException)
+        {
+            await process.DisposeAsync();
+            throw new Xunit.Sdk.XunitException($"still running after {seconds} s: {string.Join(' ', args)}");
+        }
+    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -145,4 +162,62 @@ public sealed class CommandAcceptanceTests : IDisposable
             Assert.Contains(path, process.StandardError);
         }
     }
+
+    public static TheoryData<string, string, string> HostileFiles => new()
+    {
+        { "recursive-alias", "a: &a [*a]\n", "the alias *a is inside the node it names (a recursive alias)" },
+        { "billion-laughs", "a: &a [x,x,x,x,x,x,x,x,x]\n" + string.Concat("bcdefghij".Select(c => $"{c}: &{c} [{string.Join(",", Enumerable.Repeat($"*{(char)(c - 1)}", 9))}]\n")), "aliases expand the file to more than 100,000 keys and list items (the limit)" },
+        { "deep-sequences", "a: " + new string('[', 100_000) + new string(']', 100_000) + "\n", ":1:35: nested deeper than 32 levels (the limit)" },
+        { "deep-mappings", "a: " + string.Concat(Enumerable.Repeat("{a: ", 100_000)) + "1" + new string('}', 100_000) + "\n", "nested deeper than 32 levels (the limit)" },
+        { "not-a-host", "server:\n  host: \"not a host!!\"\n", "server.host: 'not a host!!' is neither an IP address nor a host name" },
+    };
+
+    /// <summary>These used to spin forever, fill memory, or overflow the stack with a 50,000-line trace (exit 134).</summary>
+    [Theory]
+    [MemberData(nameof(HostileFiles))]
+    public async Task Check_of_a_hostile_file_exits_2_naming_the_limit(string name, string yaml, string expected)
+    {
+        var path = _directory.Write(name + ".yaml", yaml);
+
+        await using var process = await RunBounded(["check", "-c", path]);
+
+        AssertCleanErrors(process);
+        Assert.Contains(expected, Assert.Single(Lines(process.StandardError)));
+    }
+
+    [Fact]
+    public async Task Check_of_a_fifo_exits_2_instead_of_waiting_for_a_writer()
+    {
+        var path = _directory.Combine("config.fifo");
+        Assert.Equal(0, mkfifo(path, 0b110_000_000));
+
+        await using var process = await RunBounded(["check", "-c", path]);
+
+        AssertCleanErrors(process);
+        Assert.Equal($"error: config file {path}: is a named pipe (FIFO), not a regular file; configuration is read only from regular files", Assert.Single(Lines(process.StandardError)));
+    }
+
+    [Fact]
+    public async Task Run_with_a_link_to_dev_zero_exits_2_instead_of_reading_forever()
+    {
+        var path = _directory.Combine("zero.yaml");
+        File.CreateSymbolicLink(path, "/dev/zero");
+
+        await using var process = await RunBounded(["run", "-c", path]);
+
+        AssertCleanErrors(process);
+        Assert.Equal($"error: config file {path}: is a character device (it links to /dev/zero), not a regular file; configuration is read only from regular files", Assert.Single(Lines(process.StandardError)));
+    }
+
+    [Fact]
+    public async Task Check_reports_a_misspelled_app_variable_in_lower_case_with_the_variable()
+    {
+        await using var process = await Run(["check"], new Dictionary<string, string?> { ["APP__TRACING__SAMPLR"] = "always_on" });
+
+        AssertCleanErrors(process);
+        Assert.Equal("error: tracing.samplr (from APP__TRACING__SAMPLR): unknown key (did you mean 'sampler'?)", Assert.Single(Lines(process.StandardError)));
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkfifo(string path, uint mode);
 }

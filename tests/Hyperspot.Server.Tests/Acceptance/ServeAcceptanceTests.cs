@@ -116,4 +116,78 @@ public sealed class ServeAcceptanceTests : IDisposable
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         Assert.True(File.Exists(Path.Combine(userHome, "hs", "logs", "hyperspot.log")), "the log file is under $HOME/hs");
     }
+
+    [Fact]
+    public async Task A_server_told_0_0_0_0_says_it_listens_on_all_interfaces()
+    {
+        var port = ServerProcess.FreePort();
+        await using var server = ServerProcess.Start([], new Dictionary<string, string?>
+        {
+            ["APP__SERVER__HOST"] = "0.0.0.0",
+            ["APP__SERVER__PORT"] = port.ToString(),
+            ["APP__SERVER__HOME_DIR"] = _directory.Combine("all"),
+        });
+        await server.WaitUntilReadyAsync(port);
+
+        Assert.Contains($"Server listening on all interfaces (http://0.0.0.0:{port})", server.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_server_on_loopback_says_where_it_listens_and_not_all_interfaces()
+    {
+        var port = ServerProcess.FreePort();
+        await using var server = ServerProcess.Start([], new Dictionary<string, string?>
+        {
+            ["APP__SERVER__PORT"] = port.ToString(),
+            ["APP__SERVER__HOME_DIR"] = _directory.Combine("loopback"),
+        });
+        await server.WaitUntilReadyAsync(port);
+
+        Assert.Contains($"Server listening on http://127.0.0.1:{port} (server.host 127.0.0.1)", server.StandardOutput);
+        Assert.DoesNotContain("all interfaces", server.StandardOutput);
+    }
+
+    /// <summary>A host Kestrel could not parse used to make it listen on every interface ([::]) without a word.</summary>
+    [Theory]
+    [InlineData("not a host!!")]
+    [InlineData("locahost.invalid")]
+    public async Task Run_with_a_host_that_is_not_an_address_exits_2_instead_of_listening_everywhere(string host)
+    {
+        var path = _directory.Write("host.yaml", $"server:\n  home_dir: {_directory.Combine("bad-host")}\n  port: {ServerProcess.FreePort()}\n  host: \"{host}\"\n");
+        await using var server = ServerProcess.Start(["--config", path]);
+
+        var exited = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exited);
+        var error = Assert.Single(server.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: server.host: ", error);
+        Assert.Contains(host, error);
+        Assert.DoesNotContain("listening", server.StandardOutput, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Only server.host decides where the server listens: no URL or Kestrel endpoint from the environment adds a listener.</summary>
+    [Fact]
+    public async Task Urls_and_kestrel_endpoints_from_the_environment_add_no_listener()
+    {
+        var port = ServerProcess.FreePort();
+        var fromUrls = ServerProcess.FreePort();
+        var fromKestrel = ServerProcess.FreePort();
+        await using var server = ServerProcess.Start([], new Dictionary<string, string?>
+        {
+            ["APP__SERVER__PORT"] = port.ToString(),
+            ["APP__SERVER__HOME_DIR"] = _directory.Combine("env-urls"),
+            ["ASPNETCORE_URLS"] = $"http://*:{fromUrls}",
+            ["ASPNETCORE_PREFERHOSTINGURLS"] = "true",
+            ["Kestrel__Endpoints__Extra__Url"] = $"http://0.0.0.0:{fromKestrel}",
+        });
+        await server.WaitUntilReadyAsync(port);
+
+        foreach (var other in new[] { fromUrls, fromKestrel })
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync(IPAddress.Loopback, other));
+        }
+
+        Assert.DoesNotContain("all interfaces", server.StandardOutput);
+    }
 }

@@ -199,4 +199,14 @@ public class PrintConfigTests
         Assert.StartsWith("tracing.exporter.headers.authorization:", error);
         Assert.DoesNotContain("abc", error);
     }
+
+    [Fact]
+    public void A_list_option_left_unset_prints_as_an_empty_list_not_null()
+    {
+        var printed = Print(null);
+
+        Assert.Contains("relay_allowed_hosts: []", printed);
+        var examples = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Parse(printed).Children[new YamlScalarNode("modules")]).Children[new YamlScalarNode("examples")]).Children[new YamlScalarNode("config")];
+        Assert.Empty(Assert.IsType<YamlSequenceNode>(examples.Children[new YamlScalarNode("relay_allowed_hosts")]));
+    }
 }

@@ -74,12 +74,43 @@ public class ValidationTests
     }
 
     [Fact]
-    public void An_unknown_key_given_through_an_app_variable_is_an_error_too()
+    public void An_unknown_key_given_through_an_app_variable_is_named_in_lower_case_with_the_variable()
     {
-        var error = Config.Error(null, new Dictionary<string, string> { ["APP__TRACING__SERVCE_NAME"] = "x" });
+        var error = Config.Error(null, new Dictionary<string, string> { ["APP__TRACING__SAMPLR"] = "x" });
 
-        Assert.StartsWith("tracing.servce_name:", error, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("'service_name'", error);
+        Assert.Equal("tracing.samplr (from APP__TRACING__SAMPLR): unknown key (did you mean 'sampler'?)", error);
+    }
+
+    [Theory]
+    [InlineData("APP__TRACNG__ENABLED", "tracng (from APP__TRACNG__ENABLED): unknown section (did you mean 'tracing'?)")]
+    [InlineData("APP__MODULES__EXAMPLS__ENABLED", "modules.exampls (from APP__MODULES__EXAMPLS__ENABLED): unknown module (did you mean 'examples'?)")]
+    [InlineData("APP__MODULES__SYSTEM__CONFIG__VERBOSE", "modules.system.config.verbose (from APP__MODULES__SYSTEM__CONFIG__VERBOSE): unknown key (the system module takes no configuration)")]
+    [InlineData("APP__Server__Prot", "server.prot (from APP__Server__Prot): unknown key (did you mean 'port'?)")]
+    public void Every_unknown_name_from_an_app_variable_is_reported_in_lower_case_with_the_variable(string variable, string expected)
+    {
+        Assert.Equal(expected, Config.Error(null, new Dictionary<string, string> { [variable] = "1" }));
+    }
+
+    [Fact]
+    public void An_unknown_key_given_as_a_flag_is_named_with_the_flag()
+    {
+        var error = Config.Error(null, overrides: new Dictionary<string, string> { ["tracing:Servce_Name"] = "x" });
+
+        Assert.Equal("tracing.servce_name (from --tracing:Servce_Name): unknown key (did you mean 'service_name'?)", error);
+    }
+
+    [Fact]
+    public void An_unknown_key_in_the_file_keeps_the_file_spelling_and_no_origin()
+    {
+        Assert.Equal("tracing.Servce_Name: unknown key (did you mean 'service_name'?)", Config.Error("tracing:\n  Servce_Name: x\n"));
+    }
+
+    [Fact]
+    public void A_module_option_from_an_app_variable_is_named_by_its_key_not_the_variable_spelling()
+    {
+        var error = Config.Error(null, new Dictionary<string, string> { ["APP__MODULES__EXAMPLES__CONFIG__EXTERNAL_BASE_URL"] = "not-a-url" });
+
+        Assert.StartsWith("modules.examples.config.external_base_url: must be an absolute", error);
     }
 
     [Fact]
