@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 
 namespace Hyperspot.Server.Logging;
@@ -73,18 +74,22 @@ public static class LoggingRegistration
             .Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
         if (writeFile)
         {
-            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink
-                .File(
-                    logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
-                    logging.File!,
-                    fileSizeLimitBytes: LogFileWriteBuffer.SizeLimitFor(logging.MaxSizeMb * Megabyte),
-                    rollOnFileSizeLimit: true,
-                    retainedFileCountLimit: logging.MaxBackups + 1,
-                    buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1),
-                    hooks: new LogFileWriteBuffer()));
+            // Lines the file cannot take are dropped and reported on stderr, never thrown at the server.
+            var losses = new LogFileLossReporter(logging.File!);
+            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink.Sink(LoggerSinkConfiguration.Wrap(
+                file => new LogFileSink(file, losses),
+                wrapped => wrapped.Fallible(
+                    fallible => fallible.File(
+                        logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
+                        logging.File!,
+                        fileSizeLimitBytes: LogFileWriteBuffer.SizeLimitFor(logging.MaxSizeMb * Megabyte),
+                        rollOnFileSizeLimit: true,
+                        retainedFileCountLimit: logging.MaxBackups + 1,
+                        buffered: true,
+                        flushToDiskInterval: TimeSpan.FromSeconds(1),
+                        hooks: new LogFileWriteBuffer(losses)),
+                    losses))));
         }
-
     }
 
     /// <summary>One line per request (<see cref="RequestLogMiddleware"/>).</summary>
