@@ -44,10 +44,19 @@ public static class LoggingRegistration
             });
         }
 
+        // The OpenTelemetry provider gets the events from OtlpLogForwarder rather than from writeToProviders, whose
+        // record bodies render strings in quotes, unlike the console and file lines.
         builder.Services.AddSerilog(
-            (_, configuration) => Configure(configuration, logging, console, fileLevels, writeFile),
+            (services, configuration) =>
+            {
+                Configure(configuration, logging, console, fileLevels, writeFile);
+                if (writeToProviders)
+                {
+                    configuration.WriteTo.Sink(new OtlpLogForwarder([.. services.GetServices<ILoggerProvider>().OfType<OpenTelemetryLoggerProvider>()]));
+                }
+            },
             preserveStaticLogger: true,
-            writeToProviders: writeToProviders);
+            writeToProviders: false);
         if (fileProblem is not null)
         {
             builder.Services.AddSingleton(new LoggingStartupWarning(fileProblem + "; logging to the console only (logging.default.file_required is false)"));
