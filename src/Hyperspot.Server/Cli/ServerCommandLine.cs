@@ -2,6 +2,7 @@ using System.CommandLine;
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Hosting;
+using Hyperspot.Server.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -70,7 +71,7 @@ public sealed class ServerCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                _error.WriteLine($"error: {error.Message}");
+                _error.WriteLine($"error: {LogText.Escape(error.Message)}");
             }
 
             return Task.FromResult(ExitCodes.InvalidConfiguration);
@@ -129,7 +130,7 @@ public sealed class ServerCommandLine
         catch (Exception ex) when (ex is not HostAbortedException and not OperationCanceledException)
         {
             // A start-up failure (port taken, a module that fails to start): one line, no stack trace.
-            _error.WriteLine($"error: the server failed: {SecretRedactor.RedactUrlCredentials(ex.Message.ReplaceLineEndings(" "))}");
+            _error.WriteLine($"error: the server failed: {LogText.Escape(SecretRedactor.RedactUrlCredentials(ex.Message.ReplaceLineEndings(" ")))}");
             return ExitCodes.Failure;
         }
     }
@@ -174,7 +175,8 @@ public sealed class ServerCommandLine
     {
         foreach (var error in errors)
         {
-            _error.WriteLine($"error: {error}");
+            // Errors quote configuration values and arguments: escaped, they cannot start a line or reach the terminal raw.
+            _error.WriteLine($"error: {LogText.Escape(error)}");
         }
     }
 }

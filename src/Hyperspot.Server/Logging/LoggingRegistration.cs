@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 
 namespace Hyperspot.Server.Logging;
@@ -43,10 +44,19 @@ public static class LoggingRegistration
             });
         }
 
+        // The OpenTelemetry provider gets the events from OtlpLogForwarder rather than from writeToProviders, whose
+        // record bodies render strings in quotes, unlike the console and file lines.
         builder.Services.AddSerilog(
-            (_, configuration) => Configure(configuration, logging, console, fileLevels, writeFile),
+            (services, configuration) =>
+            {
+                Configure(configuration, logging, console, fileLevels, writeFile);
+                if (writeToProviders)
+                {
+                    configuration.WriteTo.Sink(new OtlpLogForwarder([.. services.GetServices<ILoggerProvider>().OfType<OpenTelemetryLoggerProvider>()]));
+                }
+            },
             preserveStaticLogger: true,
-            writeToProviders: writeToProviders);
+            writeToProviders: false);
         if (fileProblem is not null)
         {
             builder.Services.AddSingleton(new LoggingStartupWarning(fileProblem + "; logging to the console only (logging.default.file_required is false)"));
@@ -73,18 +83,22 @@ public static class LoggingRegistration
             .Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
         if (writeFile)
         {
-            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink
-                .File(
-                    logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
-                    logging.File!,
-                    fileSizeLimitBytes: LogFileWriteBuffer.SizeLimitFor(logging.MaxSizeMb * Megabyte),
-                    rollOnFileSizeLimit: true,
-                    retainedFileCountLimit: logging.MaxBackups + 1,
-                    buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1),
-                    hooks: new LogFileWriteBuffer()));
+            // Lines the file cannot take are dropped and reported on stderr, never thrown at the server.
+            var losses = new LogFileLossReporter(logging.File!);
+            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink.Sink(LoggerSinkConfiguration.Wrap(
+                file => new LogFileSink(file, losses),
+                wrapped => wrapped.Fallible(
+                    fallible => fallible.File(
+                        logging.Format == LogFormat.Json ? LogFormats.Json() : LogFormats.Text(colours: false),
+                        logging.File!,
+                        fileSizeLimitBytes: LogFileWriteBuffer.SizeLimitFor(logging.MaxSizeMb * Megabyte),
+                        rollOnFileSizeLimit: true,
+                        retainedFileCountLimit: logging.MaxBackups + 1,
+                        buffered: true,
+                        flushToDiskInterval: TimeSpan.FromSeconds(1),
+                        hooks: new LogFileWriteBuffer(losses)),
+                    losses))));
         }
-
     }
 
     /// <summary>One line per request (<see cref="RequestLogMiddleware"/>).</summary>

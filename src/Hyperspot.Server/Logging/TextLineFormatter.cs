@@ -7,10 +7,12 @@ namespace Hyperspot.Server.Logging;
 
 /// <summary>
 /// Writes the plain-text line of <see cref="LogFormats"/> (no colours) directly, character for character as its
-/// expression template renders it, for the events that make up nearly every line: no exception, and a message whose
-/// properties are plain scalars. Any other event (an exception, a structured or missing property, alignment) is
-/// handed to the expression template itself, so the output never differs. Writing the common line directly costs a
-/// fraction of evaluating the template, which matters for the per-request log line.
+/// expression template renders the <see cref="EscapedLogEvent"/> copy of the event, for the events that make up
+/// nearly every line: a message whose properties are plain scalars, with or without an exception. Every value is
+/// escaped on the way (<see cref="LogText"/>), after one scan that finds nothing to escape in almost every value.
+/// Any other event (a structured or missing property, alignment) is escaped into a copy and handed to the expression
+/// template itself, so the output never differs. Writing the common line directly costs a fraction of evaluating the
+/// template, which matters for the per-request log line.
 /// </summary>
 public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
 {
@@ -29,7 +31,7 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
             }
             else
             {
-                template.Format(logEvent, output);
+                template.Format(EscapedLogEvent.For(logEvent), output);
             }
         }
         finally
@@ -40,11 +42,11 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
 
     /// <summary>
     /// Writes the line into <paramref name="line"/> in one pass; false (the line is then discarded) as soon as the event
-    /// has anything the template would treat specially: an exception, a non-scalar or missing property, alignment.
+    /// has anything the template would treat specially: a non-scalar or missing property, alignment.
     /// </summary>
     private static bool TryWrite(LogEvent logEvent, ref LineBuffer line)
     {
-        if (logEvent.Exception is not null || (int)logEvent.Level is < 0 or > 5 || (logEvent.TraceId is not null && logEvent.SpanId is null))
+        if ((int)logEvent.Level is < 0 or > 5 || (logEvent.TraceId is not null && logEvent.SpanId is null))
         {
             return false;
         }
@@ -92,16 +94,37 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
         }
 
         line.Append(": ");
+        if (!TryWriteMessage(logEvent, ref line, escape: true))
+        {
+            return false;
+        }
+
+        line.Append('\n');
+        if (logEvent.Exception is { } exception)
+        {
+            line.Append(LogText.ExceptionLines(exception));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The message (<c>@m</c>) as the template renders it, strings without quotes, escaped or not; false when a
+    /// property is not a plain scalar, is missing or is aligned (the template's own rendering is needed then).
+    /// </summary>
+    internal static bool TryWriteMessage(LogEvent logEvent, ref LineBuffer line, bool escape)
+    {
+        var properties = logEvent.Properties;
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is TextToken text)
             {
-                line.Append(text.Text);
+                Append(ref line, text.Text, escape);
             }
             else if (token is PropertyToken { Alignment: null } property
                 && properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue scalar && IsPlain(scalar.Value))
             {
-                WriteMessageValue(scalar.Value, property.Format, ref line);
+                WriteMessageValue(scalar.Value, property.Format, ref line, escape);
             }
             else
             {
@@ -109,8 +132,19 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
             }
         }
 
-        line.Append('\n');
         return true;
+    }
+
+    private static void Append(ref LineBuffer line, string text, bool escape)
+    {
+        if (escape)
+        {
+            LogText.AppendEscaped(ref line, text);
+        }
+        else
+        {
+            line.Append(text);
+        }
     }
 
     /// <summary>
@@ -153,28 +187,28 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
     private static bool IsPlain(object? value) =>
         value is string or int or uint or long or ulong or decimal or byte or sbyte or short or ushort or double or float or bool;
 
-    /// <summary>A template hole (<c>{request_id}</c>, <c>{SourceContext}</c>) holding a non-null scalar.</summary>
+    /// <summary>A template hole (<c>{request_id}</c>, <c>{SourceContext}</c>) holding a non-null scalar, escaped.</summary>
     private static void WriteHole(object value, ref LineBuffer line)
     {
         switch (value)
         {
             case string text:
-                line.Append(text);
+                LogText.AppendEscaped(ref line, text);
                 break;
-            case ISpanFormattable formattable:
-                line.AppendFormatted(formattable, null);
+            case int or long or Guid:
+                line.AppendFormatted((ISpanFormattable)value, null);
                 break;
             case IFormattable formattable:
-                line.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                LogText.AppendEscaped(ref line, formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
-                line.Append(value.ToString());
+                LogText.AppendEscaped(ref line, value.ToString());
                 break;
         }
     }
 
     /// <summary>A property inside <c>@m</c>, as the template renders a plain scalar.</summary>
-    private static void WriteMessageValue(object? value, string? format, ref LineBuffer line)
+    private static void WriteMessageValue(object? value, string? format, ref LineBuffer line, bool escape)
     {
         switch (value)
         {
@@ -182,7 +216,7 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
                 line.Append("null");
                 break;
             case string text:
-                line.Append(text);
+                Append(ref line, text, escape);
                 break;
             case bool flag:
                 line.Append(flag ? bool.TrueString : bool.FalseString);

@@ -93,6 +93,45 @@ public sealed class CorrelationTests(BackendFixture fixture)
         Assert.Contains(logs, l => l.TraceId == traceId && (l.Body ?? "").Contains("responded 200"));
     }
 
+    /// <summary>
+    /// An OTLP record's body is the message of the console line, character for character: string values without
+    /// added quotes, and the query values the console line masks masked too; the values stay attributes.
+    /// </summary>
+    [Fact]
+    public async Task Log_record_bodies_read_as_the_console_lines_message_without_added_quotes_or_unmasked_secrets()
+    {
+        await using var server = await TestServer.StartAsync(Configs.Tracing(
+            Backend.OtlpGrpcEndpoint.ToString(),
+            logging: "otlp:\n  enabled: true\nMicrosoft.AspNetCore.Hosting:\n  console_level: \"info\""));
+        var traceId = W3C.NewTraceId();
+        await GetUser(server, traceId);
+
+        var logs = await Backend.WaitForLogsAsync(
+            all => all.Any(l => l.TraceId == traceId && l.CategoryName == "Hyperspot.Server.RequestLog" && l.Attribute("RequestPath") == "/examples/v1/users/42")
+                && all.Any(l => l.ServiceName == server.ServiceName && (l.Body ?? "").StartsWith("OpenTelemetry tracing initialized")),
+            Wait);
+        var ours = logs.Where(l => l.ServiceName == server.ServiceName).ToList();
+        var startup = ours.Single(l => l.Body!.StartsWith("OpenTelemetry tracing initialized"));
+        var request = ours.Single(l => l.TraceId == traceId && l.CategoryName == "Hyperspot.Server.RequestLog" && l.Attribute("RequestPath") == "/examples/v1/users/42");
+        var starting = ours.Single(l => l.TraceId == traceId && l.CategoryName == "Microsoft.AspNetCore.Hosting.Diagnostics"
+            && l.Attribute("Path") == "/examples/v1/users/42" && l.Attribute("Protocol") is not null && l.Attribute("StatusCode") is null);
+
+        Assert.StartsWith($"OpenTelemetry tracing initialized: exporter otlp_grpc to {Backend.OtlpGrpcEndpoint}", startup.Body);
+        Assert.Matches(@"^HTTP GET /examples/v1/users/42 responded 200 in \d+\.\d ms$", request.Body);
+        Assert.Contains("/examples/v1/users/42?api_token=Redacted", starting.Body);
+        Assert.StartsWith("Request starting HTTP/1.1 GET http://", starting.Body);
+        foreach (var record in new[] { startup, request, starting })
+        {
+            Assert.DoesNotContain("\"", record.Body);
+            Assert.Contains(": " + record.Body + "\n", server.Process.StandardOutput);
+        }
+
+        Assert.DoesNotContain(ours, l => (l.Body ?? "").Contains("secret") || l.Attributes.Keys.Any(k => l.Attribute(k)?.Contains("secret") == true));
+        Assert.Equal("/examples/v1/users/42", request.Attribute("RequestPath"));
+        Assert.Equal("200", request.Attribute("StatusCode"));
+        Assert.Equal("otlp_grpc", startup.Attribute("ExporterKind"));
+    }
+
     private static async Task<(string RequestId, string Body)> GetUser(TestServer server, string traceId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/examples/v1/users/42?api_token=secret");

@@ -71,4 +71,19 @@ public sealed class LogFileWriteBufferTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_file_left_ending_inside_a_line_gets_a_line_end_before_the_next_line()
+    {
+        var path = Path.Combine(_folder, "cut.log");
+        File.WriteAllText(path, "2026-01-01T00:00:00.000+00:00 INF whole\n2026-01-01T00:00:00.000+00:00 INF cut o");
+        using (var logger = new LoggerConfiguration()
+            .WriteTo.File(new MessageTemplateTextFormatter("{Message}\n"), path, buffered: true, hooks: new LogFileWriteBuffer())
+            .CreateLogger())
+        {
+            logger.Information("next line");
+        }
+
+        Assert.Equal("2026-01-01T00:00:00.000+00:00 INF whole\n2026-01-01T00:00:00.000+00:00 INF cut o\nnext line\n", File.ReadAllText(path));
+    }
 }

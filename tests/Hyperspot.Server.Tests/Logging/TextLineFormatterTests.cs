@@ -7,8 +7,9 @@ using Serilog.Templates;
 namespace Hyperspot.Server.Tests.Logging;
 
 /// <summary>
-/// The direct text writer must render every event exactly as the expression template does: these events cover the
-/// shapes it writes itself and the ones it hands over to the template.
+/// The direct text writer must render every event exactly as the expression template renders its escaped copy
+/// (<see cref="EscapedLogEvent"/>): these events cover the shapes it writes itself and the ones it hands over to the
+/// template.
 /// </summary>
 public class TextLineFormatterTests
 {
@@ -27,7 +28,7 @@ public class TextLineFormatterTests
     [
         "plain", "with-trace", "with-request-id", "int-and-double", "double-format", "bool-and-null", "no-source",
         "exception", "structured", "missing-property", "aligned", "debug-level", "fatal-level", "non-scalar-request-id",
-        "request-line",
+        "request-line", "hostile-values", "hostile-exception", "hostile-structured",
     ];
 
     [Theory]
@@ -39,7 +40,7 @@ public class TextLineFormatterTests
         foreach (var timestamp in Timestamps)
         {
             var logEvent = Event(shape, timestamp);
-            Assert.Equal(Render(template, logEvent), Render(direct, logEvent));
+            Assert.Equal(Render(template, EscapedLogEvent.For(logEvent)), Render(direct, logEvent));
         }
     }
 
@@ -70,6 +71,18 @@ public class TextLineFormatterTests
         {
             var logEvent = new LogEvent(timestamp, LogEventLevel.Information, null, parsed, [new LogEventProperty("Elapsed", new ScalarValue(value))]);
             Assert.Equal(Render(template, logEvent), Render(direct, logEvent));
+        }
+    }
+
+    private static Exception Thrown(Exception exception)
+    {
+        try
+        {
+            throw exception;
+        }
+        catch (Exception thrown)
+        {
+            return thrown;
         }
     }
 
@@ -119,6 +132,23 @@ public class TextLineFormatterTests
                 break;
             case "exception":
                 exception = new InvalidOperationException("boom");
+                break;
+            case "hostile-values":
+                text = "Path {Path}\r\n{Count}\u001b[2J";
+                properties.AddRange([new("Path", new ScalarValue("/x\r\n2026-01-01T00:00:00.000+00:00 ERR forged\u001b[31m\u0085\u2028\\")), new("Count", new ScalarValue(3))]);
+                properties.Add(new("request_id", new ScalarValue("id\nforged")));
+                properties[2] = new("SourceContext", new ScalarValue("Category\u009b31m"));
+                break;
+            case "hostile-exception":
+                exception = Thrown(new InvalidOperationException("boom\n2026-01-01T00:00:00.000+00:00 ERR forged\u001b]0;title\u0007", new IOException("inner\r\nline")));
+                break;
+            case "hostile-structured":
+                text = "Got {Items} and {@Payload} and {Other}";
+                properties.AddRange([
+                    new("Items", new SequenceValue([new ScalarValue("a\nb"), new ScalarValue(1)])),
+                    new("Payload", new StructureValue([new LogEventProperty("Id", new ScalarValue("x\u001by"))], "Type\u0085")),
+                    new("Other", new ScalarValue(new Uri("http://example.test/a%0Ab"))),
+                ]);
                 break;
             case "structured":
                 text = "Got {@Payload}";
