@@ -1,0 +1,334 @@
+using System.Buffers;
+using System.Text;
+
+namespace Hyperspot.Server.Configuration;
+
+/// <summary>
+/// URLs: everything in a URL that may carry a credential is masked, wherever the URL is shown. That is the
+/// <c>user:password@</c> part, the value of every query parameter (a parameter without <c>=</c> is a value itself),
+/// the value of every <c>;</c> parameter of the path, and the fragment. Scheme, host, port, path and parameter names
+/// stay, so the URL still says where it points.
+/// </summary>
+public static partial class SecretRedactor
+{
+    /// <summary>The mask of a value in a recorded request query (<c>url.query</c>), as the OpenTelemetry conventions spell it.</summary>
+    public const string QueryMask = "Redacted";
+
+    /// <summary>The characters without which a text holds nothing <see cref="RedactUrlCredentials"/> would mask.</summary>
+    private static readonly SearchValues<char> UrlSecretMarkers = SearchValues.Create("@?#;");
+
+    private static readonly SearchValues<char> ParameterSeparators = SearchValues.Create("&;");
+
+    /// <summary>
+    /// Masks, in every word of <paramref name="text"/> that is a URL, its credentials, query values, <c>;</c> parameter
+    /// values and fragment (<c>http://***REDACTED***@host/p;sid=***REDACTED***?api_key=***REDACTED***</c>), as in an
+    /// error message. A word is a URL when it has a scheme (<c>http://</c>, also after <c>endpoint=</c>), reads
+    /// <c>user:password@host</c>, or is a path starting with <c>/</c>. Words are separated by white space, quotes,
+    /// angle brackets and parentheses.
+    /// </summary>
+    public static string RedactUrlCredentials(string text)
+    {
+        if (!text.AsSpan().ContainsAny(UrlSecretMarkers))
+        {
+            return text;
+        }
+
+        StringBuilder? builder = null;
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && !char.IsWhiteSpace(text[i]) && !WordDelimiters.Contains(text[i]))
+            {
+                continue;
+            }
+
+            var word = text.AsSpan(start, i - start);
+            if (RedactUrl(word, allowSpaces: false) is { } redacted)
+            {
+                builder ??= new StringBuilder(text.Length + 16).Append(text, 0, start);
+                builder.Append(redacted);
+            }
+            else
+            {
+                builder?.Append(word);
+            }
+
+            if (i < text.Length)
+            {
+                builder?.Append(text[i]);
+            }
+
+            start = i + 1;
+        }
+
+        return builder?.ToString() ?? text;
+    }
+
+    /// <summary>
+    /// <see cref="RedactUrlCredentials"/> for one value taken whole, such as a configured URL, where a password may
+    /// even hold a space (<c>http://user:pa ss@host</c>). A value that is not itself a URL is treated as a text.
+    /// </summary>
+    public static string RedactUrlCredentialsInValue(string value)
+    {
+        if (!value.AsSpan().ContainsAny(UrlSecretMarkers))
+        {
+            return value;
+        }
+
+        var schemeEnd = value.IndexOf(":/", StringComparison.Ordinal);
+        var wholeUrl = value.StartsWith('/')
+            || (schemeEnd > 0 && SchemeStart(value.AsSpan(0, schemeEnd)) == 0)
+            || FindCredentials(value, allowSpaces: true) is (0, _);
+        return wholeUrl ? RedactUrl(value, allowSpaces: true) ?? value : RedactUrlCredentials(value);
+    }
+
+    /// <summary>
+    /// Every query value replaced by <see cref="QueryMask"/>, as the OpenTelemetry HTTP conventions do, and a
+    /// parameter without <c>=</c> replaced whole (it is a value, such as a bare token): <c>?a=1&amp;b=2;t0ken</c>
+    /// becomes <c>?a=Redacted&amp;b=Redacted;Redacted</c>. Parameters are separated by <c>&amp;</c> or <c>;</c>.
+    /// </summary>
+    public static string RedactQuery(string query)
+    {
+        if (query.Length == 0 || query is "?")
+        {
+            return query;
+        }
+
+        var builder = new StringBuilder(query.Length + 16);
+        var start = query[0] == '?' ? 1 : 0;
+        builder.Append(query, 0, start);
+        AppendParameters(builder, query.AsSpan(start), QueryMask);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>); the
+    /// same string when it has none.
+    /// </summary>
+    public static string RedactPath(string path)
+    {
+        if (!path.Contains(';'))
+        {
+            return path;
+        }
+
+        var builder = new StringBuilder(path.Length + 16);
+        AppendPath(builder, path, QueryMask);
+        return builder.ToString();
+    }
+
+    /// <summary>The word with its secrets masked, or null when it is not a URL or has nothing to mask.</summary>
+    private static string? RedactUrl(ReadOnlySpan<char> word, bool allowSpaces)
+    {
+        if (word.IsEmpty || !word.ContainsAny(UrlSecretMarkers))
+        {
+            return null;
+        }
+
+        int authority;
+        var schemeEnd = word.IndexOf(":/", StringComparison.Ordinal);
+        if (word[0] == '/')
+        {
+            authority = word.StartsWith("//") ? 2 : -1;
+        }
+        else if (schemeEnd > 0 && SchemeStart(word[..schemeEnd]) >= 0)
+        {
+            authority = schemeEnd + 1;
+            while (authority < word.Length && word[authority] == '/')
+            {
+                authority++;
+            }
+        }
+        else if (FindCredentials(word, allowSpaces) is not null)
+        {
+            authority = 0;
+        }
+        else
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(word.Length + 32);
+        var pathStart = 0;
+        if (authority >= 0)
+        {
+            var hostStart = authority;
+            if (FindCredentials(word, allowSpaces) is var (from, to))
+            {
+                builder.Append(word[..from]).Append(Mask);
+                hostStart = to;
+            }
+            else
+            {
+                builder.Append(word[..authority]);
+                hostStart = authority;
+            }
+
+            var hostEnd = word[hostStart..].IndexOfAny("/?#");
+            pathStart = hostEnd < 0 ? word.Length : hostStart + hostEnd;
+            builder.Append(word[hostStart..pathStart]);
+        }
+
+        AppendPath(builder, word[pathStart..], Mask);
+        var redacted = builder.ToString();
+        return word.SequenceEqual(redacted) ? null : redacted;
+    }
+
+    /// <summary>Appends a path with its <c>;</c> parameters, query and fragment, their values masked.</summary>
+    private static void AppendPath(StringBuilder builder, ReadOnlySpan<char> rest, string mask)
+    {
+        var queryStart = rest.IndexOfAny('?', '#');
+        var path = queryStart < 0 ? rest : rest[..queryStart];
+        while (path.IndexOf(';') is var semicolon and >= 0)
+        {
+            builder.Append(path[..(semicolon + 1)]);
+            path = path[(semicolon + 1)..];
+            var end = path.IndexOfAny('/', ';');
+            var parameter = end < 0 ? path : path[..end];
+            AppendParameter(builder, parameter, mask);
+            path = end < 0 ? [] : path[end..];
+        }
+
+        builder.Append(path);
+        if (queryStart < 0)
+        {
+            return;
+        }
+
+        rest = rest[queryStart..];
+        if (rest[0] == '?')
+        {
+            var fragment = rest.IndexOf('#');
+            builder.Append('?');
+            AppendParameters(builder, fragment < 0 ? rest[1..] : rest[1..fragment], mask);
+            rest = fragment < 0 ? [] : rest[fragment..];
+        }
+
+        if (!rest.IsEmpty)
+        {
+            builder.Append('#');
+            if (rest.Length > 1)
+            {
+                builder.Append(mask);
+            }
+        }
+    }
+
+    /// <summary>Appends <c>a=1&amp;b;c</c> as <c>a=MASK&amp;MASK;MASK</c>: names kept, values and bare parameters masked.</summary>
+    private static void AppendParameters(StringBuilder builder, ReadOnlySpan<char> parameters, string mask)
+    {
+        while (true)
+        {
+            var end = parameters.IndexOfAny(ParameterSeparators);
+            AppendParameter(builder, end < 0 ? parameters : parameters[..end], mask);
+            if (end < 0)
+            {
+                return;
+            }
+
+            builder.Append(parameters[end]);
+            parameters = parameters[(end + 1)..];
+        }
+    }
+
+    private static void AppendParameter(StringBuilder builder, ReadOnlySpan<char> parameter, string mask)
+    {
+        if (parameter.IsEmpty)
+        {
+            return;
+        }
+
+        var equals = parameter.IndexOf('=');
+        if (equals >= 0)
+        {
+            builder.Append(parameter[..(equals + 1)]);
+        }
+
+        builder.Append(mask);
+    }
+
+    /// <summary>
+    /// Where the <c>user:password</c> (or token) of a URL is, end exclusive: after <c>scheme:/</c> or
+    /// <c>scheme://</c>, or at the start of a value without a scheme that reads <c>user:password@host</c>. The
+    /// authority ends at the first <c>/</c>, <c>?</c> or <c>#</c>, and the credentials at its last <c>@</c>. A
+    /// password holding a <c>/</c> is recognised when the authority reads <c>user:</c> and something that is not a
+    /// port. Paths, queries and addresses (<c>https://host/teams/@platform</c>, <c>http://collector:4318/v1/@t</c>,
+    /// <c>mailto:oncall@example.com</c>, <c>dev@example.com</c>) are left alone.
+    /// </summary>
+    private static (int From, int To)? FindCredentials(ReadOnlySpan<char> value, bool allowSpaces)
+    {
+        var at = value.IndexOf('@');
+        if (at <= 0 || (!allowSpaces && value.ContainsAny(WhiteSpace)))
+        {
+            return null;
+        }
+
+        int from;
+        var schemeEnd = value.IndexOf(":/", StringComparison.Ordinal);
+        var colon = value.IndexOf(':');
+        if (schemeEnd > 0 && schemeEnd < at && SchemeStart(value[..schemeEnd]) >= 0)
+        {
+            from = schemeEnd + 1;
+            while (from < value.Length && value[from] == '/')
+            {
+                from++;
+            }
+        }
+        else if (colon > 0 && colon < at && !value[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
+            && !value[..at].ContainsAny(WhiteSpace))
+        {
+            from = 0; // user:password@host
+        }
+        else
+        {
+            return null;
+        }
+
+        var rest = value[from..];
+        var authorityEnd = rest.IndexOfAny("/?#");
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var lastAt = authority.LastIndexOf('@');
+        if (lastAt < 0)
+        {
+            // No '@' before the first '/': a password with a '/' in it, or an '@' in the path. Only "user:secret"
+            // (not "host:port" or "[::1]:port") before that '/' makes it a password.
+            var userColon = authority.IndexOf(':');
+            if (authorityEnd < 0 || userColon <= 0 || authority[0] == '[' || IsPort(authority[(userColon + 1)..]))
+            {
+                return null;
+            }
+
+            var afterSlash = rest[authorityEnd..];
+            var firstAt = afterSlash.IndexOf('@');
+            if (firstAt < 0)
+            {
+                return null;
+            }
+
+            // A further '@' before the host's own end is part of the password too.
+            var host = afterSlash[(firstAt + 1)..];
+            var hostEnd = host.IndexOfAny("/?#");
+            var lastInHost = (hostEnd < 0 ? host : host[..hostEnd]).LastIndexOf('@');
+            lastAt = authorityEnd + firstAt + (lastInHost < 0 ? 0 : lastInHost + 1);
+        }
+
+        return lastAt > 0 ? (from, from + lastAt) : null;
+    }
+
+    /// <summary>
+    /// Where the URL scheme <paramref name="text"/> ends with starts (<c>http</c> in <c>endpoint=http</c>), or -1
+    /// when it does not end with one.
+    /// </summary>
+    private static int SchemeStart(ReadOnlySpan<char> text)
+    {
+        var start = text.Length;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '+' or '.' or '-'))
+        {
+            start--;
+        }
+
+        return start < text.Length && char.IsAsciiLetter(text[start]) ? start : -1;
+    }
+
+    private static bool IsPort(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept("0123456789");
+}
