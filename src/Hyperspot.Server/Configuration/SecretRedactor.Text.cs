@@ -17,7 +17,7 @@ public static partial class SecretRedactor
     public static string RedactText(string text) => RedactHeaderLines(RedactUrlCredentials(text));
 
     /// <summary>
-    /// Masks the value after <c>name:</c> (spaces allowed around the colon) when the name names a secret header
+    /// Masks the value after <c>name:</c> (spaces and tabs, also escaped as <c>\x09</c>, allowed around the colon) when the name names a secret header
     /// (<see cref="IsSecretHeader"/>). The value runs to the end of its line, a quote, or an escaped line end
     /// (<c>\x0D</c>, <c>\r</c>) as servers write them in messages.
     /// </summary>
@@ -34,9 +34,9 @@ public static partial class SecretRedactor
         for (; colon >= 0; colon = colon + 1 < text.Length ? text.IndexOf(':', colon + 1) : -1)
         {
             var nameEnd = colon;
-            while (nameEnd > 0 && text[nameEnd - 1] is ' ' or '\t')
+            while (BlankBefore(text, nameEnd) is var blank and > 0)
             {
-                nameEnd--;
+                nameEnd -= blank;
             }
 
             var nameStart = nameEnd;
@@ -51,9 +51,9 @@ public static partial class SecretRedactor
             }
 
             var valueStart = colon + 1;
-            while (valueStart < text.Length && text[valueStart] is ' ' or '\t')
+            while (BlankAt(text, valueStart) is var blank and > 0)
             {
-                valueStart++;
+                valueStart += blank;
             }
 
             var valueEnd = ValueEnd(text, valueStart);
@@ -71,6 +71,20 @@ public static partial class SecretRedactor
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>The length of the blank (a space, a tab, or a tab escaped as <c>\x09</c>) that ends at <paramref name="end"/>, or 0.</summary>
+    private static int BlankBefore(string text, int end) =>
+        end > 0 && text[end - 1] is ' ' or '\t' ? 1
+        : end >= 4 && IsEscapedTab(text.AsSpan(end - 4, 4)) ? 4
+        : 0;
+
+    /// <summary>The length of the blank that starts at <paramref name="start"/>, or 0.</summary>
+    private static int BlankAt(string text, int start) =>
+        start < text.Length && text[start] is ' ' or '\t' ? 1
+        : start + 4 <= text.Length && IsEscapedTab(text.AsSpan(start, 4)) ? 4
+        : 0;
+
+    private static bool IsEscapedTab(ReadOnlySpan<char> text) => text.Equals(@"\x09", StringComparison.OrdinalIgnoreCase);
 
     private static int ValueEnd(string text, int start)
     {

@@ -17,6 +17,8 @@ public static partial class SecretRedactor
     /// <summary>The characters without which a text holds nothing <see cref="RedactUrlCredentials"/> would mask.</summary>
     private static readonly SearchValues<char> UrlSecretMarkers = SearchValues.Create("@?#;");
 
+    private static readonly SearchValues<char> PathSecretMarkers = SearchValues.Create("?#;");
+
     private static readonly SearchValues<char> ParameterSeparators = SearchValues.Create("&;");
 
     /// <summary>
@@ -102,12 +104,13 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>); the
-    /// same string when it has none.
+    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>), and, in
+    /// a decoded path that holds a <c>?</c> or <c>#</c> (sent as <c>%3F</c>, <c>%23</c>), what follows them as in a
+    /// query; the same string when it has none of these.
     /// </summary>
     public static string RedactPath(string path)
     {
-        if (!path.Contains(';'))
+        if (!path.AsSpan().ContainsAny(PathSecretMarkers))
         {
             return path;
         }

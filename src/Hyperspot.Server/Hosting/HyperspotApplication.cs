@@ -21,6 +21,7 @@ public static class HyperspotApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
         builder.Services.AddSingleton(settings);
         builder.AddHyperspotLogging(settings);
+        RedactingLoggerFactory.Decorate(builder.Services);
         builder.AddHyperspotTracing(settings);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
