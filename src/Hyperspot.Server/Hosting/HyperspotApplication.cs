@@ -25,6 +25,7 @@ public static class HyperspotApplication
         builder.AddHyperspotTracing(settings);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
+        ProblemAnswers.Register(builder.Services);
         if (settings.Server.EnableDocs)
         {
             builder.Services.AddOpenApi();
@@ -43,7 +44,7 @@ public static class HyperspotApplication
         }
 
         app.UseHyperspotRequestLog();
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        ProblemAnswers.Use(app);
         app.MapModules(ordered);
         if (settings.Server.EnableDocs)
         {
