@@ -25,8 +25,9 @@ public static partial class SecretRedactor
     /// Masks, in every word of <paramref name="text"/> that is a URL, its credentials, query values, <c>;</c> parameter
     /// values and fragment (<c>http://***REDACTED***@host/p;sid=***REDACTED***?api_key=***REDACTED***</c>), as in an
     /// error message. A word is a URL when it has a scheme (<c>http://</c>, also after <c>endpoint=</c>), reads
-    /// <c>user:password@host</c>, or is a path starting with <c>/</c>. Words are separated by white space, quotes,
-    /// angle brackets and parentheses.
+    /// <c>user:password@host</c>, is a path starting with <c>/</c>, or holds parameters with a value (<c>6?token=x</c>,
+    /// <c>6;sid=x</c>, <c>Host=db;Password=x</c>).
+    /// Words are separated by white space, quotes, angle brackets and parentheses.
     /// </summary>
     public static string RedactUrlCredentials(string text)
     {
@@ -104,20 +105,29 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>), and, in
-    /// a decoded path that holds a <c>?</c> or <c>#</c> (sent as <c>%3F</c>, <c>%23</c>), what follows them as in a
-    /// query; the same string when it has none of these.
+    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>), and what
+    /// follows a <c>?</c> or <c>#</c> that is part of the path (sent as <c>%3F</c>, <c>%23</c>: decoded, or still
+    /// escaped) masked as a query or fragment; the same string when it has none of these.
     /// </summary>
     public static string RedactPath(string path)
     {
-        if (!path.AsSpan().ContainsAny(PathSecretMarkers))
+        var escaped = path.Contains("%3F", StringComparison.OrdinalIgnoreCase) || path.Contains("%23", StringComparison.OrdinalIgnoreCase);
+        if (!escaped && !path.AsSpan().ContainsAny(PathSecretMarkers))
         {
             return path;
         }
 
         var builder = new StringBuilder(path.Length + 16);
-        AppendPath(builder, path, QueryMask);
-        return builder.ToString();
+        if (!escaped)
+        {
+            AppendPath(builder, path, QueryMask);
+            return builder.ToString();
+        }
+
+        // Split at the escaped marks as at the plain ones, and give them back their escaped form.
+        var unescaped = path.Replace("%3F", "?", StringComparison.OrdinalIgnoreCase).Replace("%23", "#", StringComparison.OrdinalIgnoreCase);
+        AppendPath(builder, unescaped, QueryMask);
+        return builder.Replace("?", "%3F").Replace("#", "%23").ToString();
     }
 
     /// <summary>The word with its secrets masked, or null when it is not a URL or has nothing to mask.</summary>
@@ -145,6 +155,10 @@ public static partial class SecretRedactor
         else if (FindCredentials(word, allowSpaces) is not null)
         {
             authority = 0;
+        }
+        else if (word.IndexOfAny('?', ';') is var parameters and > 0 && word[parameters..].Contains('='))
+        {
+            authority = -1; // parameters of their own, as a route value quoted in a message ("6?token=...", "6;sid=...")
         }
         else
         {

@@ -87,6 +87,8 @@ public sealed class SecretRedactorTests
     [InlineData("(http://u:p@h?x=1)", "(http://" + Mask + "@h?x=" + Mask + ")")]
     [InlineData("http://host:4318/v1/traces", "http://host:4318/v1/traces")]
     [InlineData("what? no; nothing # here", "what? no; nothing # here")]
+    [InlineData("from \"6?token=s3cr3t-Q\"", "from \"6?token=" + Mask + "\"")]
+    [InlineData("from \"6;jsessionid=s3cr3t-Q\"", "from \"6;jsessionid=" + Mask + "\"")]
     public void Query_values_path_parameters_and_fragments_of_urls_in_a_text_are_masked(string text, string expected)
     {
         Assert.Equal(expected, SecretRedactor.RedactUrlCredentials(text));
@@ -118,6 +120,9 @@ public sealed class SecretRedactorTests
     [InlineData("/users/6;jsessionid=s3cr3t/x", "/users/6;jsessionid=Redacted/x")]
     [InlineData("/users/6;s3cr3t", "/users/6;Redacted")]
     [InlineData("/users/6", "/users/6")]
+    [InlineData("/users/8%3Ftoken=s3cr3t", "/users/8%3Ftoken=Redacted")]
+    [InlineData("/users/8?token=s3cr3t", "/users/8?token=Redacted")]
+    [InlineData("/healthz%23s3cr3t", "/healthz%23Redacted")]
     public void Path_parameters_of_a_request_path_are_masked(string path, string expected)
     {
         Assert.Equal(expected, SecretRedactor.RedactPath(path));
