@@ -26,11 +26,19 @@ public sealed class QueryStringRedactionEnricher : ILogEventEnricher
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         List<LogEventProperty>? changed = null;
-        foreach (var (name, value) in logEvent.Properties)
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
         {
-            if (Redact(name, value) is { } redacted)
+            // Enumerated as the dictionary it is: no enumerator allocated on the path of every log line.
+            foreach (var (name, value) in properties)
             {
-                (changed ??= []).Add(new LogEventProperty(name, redacted));
+                Collect(name, value, ref changed);
+            }
+        }
+        else
+        {
+            foreach (var (name, value) in logEvent.Properties)
+            {
+                Collect(name, value, ref changed);
             }
         }
 
@@ -40,6 +48,14 @@ public sealed class QueryStringRedactionEnricher : ILogEventEnricher
             {
                 logEvent.AddOrUpdateProperty(property);
             }
+        }
+    }
+
+    private static void Collect(string name, LogEventPropertyValue value, ref List<LogEventProperty>? changed)
+    {
+        if (name != Constants.SourceContextPropertyName && Redact(name, value) is { } redacted)
+        {
+            (changed ??= []).Add(new LogEventProperty(name, redacted));
         }
     }
 
