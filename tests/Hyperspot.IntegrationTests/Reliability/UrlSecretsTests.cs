@@ -110,6 +110,9 @@ public sealed class UrlSecretsTests(BackendFixture fixture)
         await Backend.WaitForSpansAsync(
             all => all.Any(s => s.ServiceName == server.ServiceName && s.Kind == SpanKinds.Client && (s.Attribute("url.full") ?? "").Contains("/hook")),
             TimeSpan.FromSeconds(30));
+        await Backend.WaitForLogsAsync(
+            all => all.Any(l => l.ServiceName == server.ServiceName && (l.Body ?? "").Contains("bad request data")),
+            TimeSpan.FromSeconds(30));
         var warningsBefore = SecretsTests.CountLines(server.Process.StandardOutput, "Span export to");
         proxy.Fault = OtlpFault.Unauthenticated;
         await Send("/examples/v1/data", 502);
