@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Hyperspot.Server.Configuration;
 
 /// <summary>
-/// Decides which values are secrets and masks them: configuration values for <c>--print-config</c>, error
-/// messages and log lines; URL credentials in any text; query values on spans and in log lines.
+/// The one place that decides which values are secrets and masks them: configuration values for
+/// <c>--print-config</c>, error messages and log lines; the secrets of URLs in any text (SecretRedactor.Urls.cs);
+/// header lines in free texts (SecretRedactor.Text.cs); query values on spans and in log lines.
 /// </summary>
 public static partial class SecretRedactor
 {
@@ -17,6 +17,8 @@ public static partial class SecretRedactor
     private const string Resource = "tracing.resource.";
 
     private static readonly string[] SecretKeyWords = ["password", "secret", "token", "dsn", "apikey", "authorization"];
+
+    private static readonly string[] SecretHeaderWords = [.. SecretKeyWords, "cookie"];
 
     private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(" \t\r\n");
 
@@ -64,10 +66,34 @@ public static partial class SecretRedactor
     }
 
     /// <summary>True when a key such as <c>api_key</c>, <c>X-Api-Key</c> or <c>db_password</c> names a secret.</summary>
-    public static bool IsSecretKey(string key)
+    public static bool IsSecretKey(string key) => IsSecretKey(key.AsSpan());
+
+    /// <summary>
+    /// <see cref="IsSecretKey(string)"/> for a part of a text: the letters and digits of <paramref name="key"/>,
+    /// lower-cased, contain one of the secret words.
+    /// </summary>
+    public static bool IsSecretKey(ReadOnlySpan<char> key) => NamesAny(key, SecretKeyWords);
+
+    /// <summary>
+    /// True when a header's value must never be shown: its name names a secret (<c>Authorization</c>,
+    /// <c>X-Auth-Token</c>, <c>X-Api-Key</c>) or a cookie (<c>Cookie</c>, <c>Set-Cookie</c>).
+    /// </summary>
+    public static bool IsSecretHeader(ReadOnlySpan<char> name) => NamesAny(name, SecretHeaderWords);
+
+    private static bool NamesAny(ReadOnlySpan<char> key, string[] words)
     {
-        var normalized = NonAlphanumeric().Replace(key, "").ToLowerInvariant();
-        foreach (var word in SecretKeyWords)
+        Span<char> buffer = key.Length <= 256 ? stackalloc char[key.Length] : new char[key.Length];
+        var length = 0;
+        foreach (var c in key)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        var normalized = buffer[..length];
+        foreach (var word in words)
         {
             if (normalized.Contains(word, StringComparison.Ordinal))
             {
@@ -79,57 +105,9 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// Removes credentials (<c>user:password@</c>) from every word of <paramref name="text"/> that is a URL with them,
-    /// as in an error message. Words are separated by white space, quotes, angle brackets and parentheses.
-    /// </summary>
-    public static string RedactUrlCredentials(string text)
-    {
-        if (!text.Contains('@'))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length);
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && !char.IsWhiteSpace(text[i]) && !WordDelimiters.Contains(text[i]))
-            {
-                continue;
-            }
-
-            var word = text.AsSpan(start, i - start);
-            if (FindCredentials(word, allowSpaces: false) is var (from, to))
-            {
-                builder.Append(word[..from]).Append(Mask).Append(word[to..]);
-            }
-            else
-            {
-                builder.Append(word);
-            }
-
-            if (i < text.Length)
-            {
-                builder.Append(text[i]);
-            }
-
-            start = i + 1;
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>
-    /// Removes credentials from one value taken whole, such as a configured URL, where a password may even hold a
-    /// space (<c>http://user:pa ss@host</c>).
-    /// </summary>
-    public static string RedactUrlCredentialsInValue(string value) =>
-        FindCredentials(value, allowSpaces: true) is var (from, to) ? string.Concat(value.AsSpan(0, from), Mask, value.AsSpan(to)) : value;
-
-    /// <summary>
     /// The strings to mask wherever a secret value may be quoted back, as in a backend's error answer: the value
-    /// itself, each word of it long enough to be a credential (the token of <c>Bearer &lt;token&gt;</c>), and the
-    /// credentials of a URL in it (the token of an Uptrace DSN) with their parts.
+    /// itself, each word of it long enough to be a credential (the token of <c>Bearer &lt;token&gt;</c>), the
+    /// credentials of a URL in it (the token of an Uptrace DSN) with their parts, and its query values.
     /// </summary>
     public static IReadOnlyList<string> QuotableParts(string value)
     {
@@ -142,132 +120,15 @@ public static partial class SecretRedactor
             parts.AddRange(credentials.Split(':').Where(p => p.Length >= MinQuotedLength));
         }
 
+        var query = value.IndexOfAny(['?', '#']);
+        if (query >= 0)
+        {
+            parts.AddRange(value[(query + 1)..]
+                .Split(['&', ';', '#'], StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p[(p.IndexOf('=') + 1)..])
+                .Where(p => p.Length >= MinQuotedLength));
+        }
+
         return [.. parts.Distinct(StringComparer.Ordinal)];
     }
-
-    /// <summary>
-    /// Where the <c>user:password</c> (or token) of a URL is, end exclusive: after <c>scheme:/</c> or
-    /// <c>scheme://</c>, or at the start of a value without a scheme that reads <c>user:password@host</c>. The
-    /// authority ends at the first <c>/</c>, <c>?</c> or <c>#</c>, and the credentials at its last <c>@</c>. A
-    /// password holding a <c>/</c> is recognised when the authority reads <c>user:</c> and something that is not a
-    /// port. Paths, queries and addresses (<c>https://host/teams/@platform</c>, <c>http://collector:4318/v1/@t</c>,
-    /// <c>mailto:oncall@example.com</c>, <c>dev@example.com</c>) are left alone.
-    /// </summary>
-    private static (int From, int To)? FindCredentials(ReadOnlySpan<char> value, bool allowSpaces)
-    {
-        var at = value.IndexOf('@');
-        if (at <= 0 || (!allowSpaces && value.ContainsAny(WhiteSpace)))
-        {
-            return null;
-        }
-
-        int from;
-        var schemeEnd = value.IndexOf(":/", StringComparison.Ordinal);
-        var colon = value.IndexOf(':');
-        if (schemeEnd > 0 && schemeEnd < at && EndsWithScheme(value[..schemeEnd]))
-        {
-            from = schemeEnd + 1;
-            while (from < value.Length && value[from] == '/')
-            {
-                from++;
-            }
-        }
-        else if (colon > 0 && colon < at && !value[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
-            && !value[..at].ContainsAny(WhiteSpace))
-        {
-            from = 0; // user:password@host
-        }
-        else
-        {
-            return null;
-        }
-
-        var rest = value[from..];
-        var authorityEnd = rest.IndexOfAny("/?#");
-        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
-        var lastAt = authority.LastIndexOf('@');
-        if (lastAt < 0)
-        {
-            // No '@' before the first '/': a password with a '/' in it, or an '@' in the path. Only "user:secret"
-            // (not "host:port" or "[::1]:port") before that '/' makes it a password.
-            var userColon = authority.IndexOf(':');
-            if (authorityEnd < 0 || userColon <= 0 || authority[0] == '[' || IsPort(authority[(userColon + 1)..]))
-            {
-                return null;
-            }
-
-            var afterSlash = rest[authorityEnd..];
-            var firstAt = afterSlash.IndexOf('@');
-            if (firstAt < 0)
-            {
-                return null;
-            }
-
-            // A further '@' before the host's own end is part of the password too.
-            var host = afterSlash[(firstAt + 1)..];
-            var hostEnd = host.IndexOfAny("/?#");
-            var lastInHost = (hostEnd < 0 ? host : host[..hostEnd]).LastIndexOf('@');
-            lastAt = authorityEnd + firstAt + (lastInHost < 0 ? 0 : lastInHost + 1);
-        }
-
-        return lastAt > 0 ? (from, from + lastAt) : null;
-    }
-
-    /// <summary>True when <paramref name="text"/> ends with a URL scheme (<c>http</c> in <c>endpoint=http</c>).</summary>
-    private static bool EndsWithScheme(ReadOnlySpan<char> text)
-    {
-        var start = text.Length;
-        while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '+' or '.' or '-'))
-        {
-            start--;
-        }
-
-        return start < text.Length && char.IsAsciiLetter(text[start]);
-    }
-
-    private static bool IsPort(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept("0123456789");
-
-    /// <summary>
-    /// Every query value replaced by <c>Redacted</c>, as the OpenTelemetry HTTP conventions do:
-    /// <c>?a=1&amp;b=2</c> becomes <c>?a=Redacted&amp;b=Redacted</c>.
-    /// </summary>
-    public static string RedactQuery(string query)
-    {
-        var index = query.IndexOf('=', StringComparison.Ordinal);
-        if (index < 0)
-        {
-            return query;
-        }
-
-        var builder = new StringBuilder(query.Length + 16);
-        builder.Append(query, 0, index);
-        while (index < query.Length)
-        {
-            if (query[index] == '=')
-            {
-                builder.Append("=Redacted");
-                index++;
-                while (index < query.Length && query[index] != '&')
-                {
-                    index++;
-                }
-
-                if (index < query.Length)
-                {
-                    builder.Append('&');
-                }
-            }
-            else
-            {
-                builder.Append(query[index]);
-            }
-
-            index++;
-        }
-
-        return builder.ToString();
-    }
-
-    [GeneratedRegex("[^A-Za-z0-9]")]
-    private static partial Regex NonAlphanumeric();
 }

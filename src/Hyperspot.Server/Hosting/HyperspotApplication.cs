@@ -25,10 +25,12 @@ public static class HyperspotApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
         builder.Services.AddSingleton(settings);
         builder.AddHyperspotLogging(settings);
+        RedactingLoggerFactory.Decorate(builder.Services);
         builder.AddHyperspotTracing(settings);
         builder.AddRequestIdForwarding(settings.Tracing.Http);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
+        ProblemAnswers.Register(builder.Services);
         if (settings.Server.EnableDocs)
         {
             builder.Services.AddOpenApi();
@@ -48,7 +50,7 @@ public static class HyperspotApplication
         }
 
         app.UseHyperspotRequestLog();
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        ProblemAnswers.Use(app);
         app.MapModules(ordered);
         if (settings.Server.EnableDocs)
         {

@@ -1,15 +1,19 @@
 using System.Diagnostics;
+using Hyperspot.Server.Configuration;
 
 namespace Hyperspot.Server.Telemetry;
 
-/// <summary>Rewrites <c>url.full</c> of client spans without credentials and without the query string.</summary>
+/// <summary>
+/// Rewrites <c>url.full</c> of client spans without credentials, query string or fragment, and with the values of
+/// <c>;</c> parameters of the path masked (<see cref="SecretRedactor.RedactPath"/>).
+/// </summary>
 public static class ClientSpanUrl
 {
     public static void Sanitize(Activity activity, HttpRequestMessage request)
     {
         if (request.RequestUri is { IsAbsoluteUri: true } uri)
         {
-            activity.SetTag("url.full", uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+            activity.SetTag("url.full", SecretRedactor.RedactPath(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)));
         }
     }
 }

@@ -7,7 +7,9 @@ namespace Hyperspot.Server.Telemetry;
 /// <summary>
 /// Records the request headers listed in <c>tracing.http.record_headers</c> on the server span as
 /// <c>http.request.header.&lt;name&gt;</c> (string arrays, per the OpenTelemetry HTTP conventions). Headers in
-/// <c>redact_headers</c> are recorded as <c>[REDACTED]</c>; values longer than 1024 characters are truncated.
+/// <c>redact_headers</c>, and headers whose name names a secret or a cookie (<see cref="SecretRedactor.IsSecretHeader"/>),
+/// are recorded as <c>[REDACTED]</c>. Other values have the secrets of URLs in them masked (a <c>referer</c>'s
+/// <c>user:password@</c> and query values) and are truncated to 1024 characters.
 /// </summary>
 public sealed class HeaderRecorder
 {
@@ -22,7 +24,7 @@ public sealed class HeaderRecorder
     {
         var redact = new HashSet<string>(settings.RedactHeaders, StringComparer.OrdinalIgnoreCase);
         _headers = settings.RecordHeaders
-            .Select(h => (h, "http.request.header." + h, redact.Contains(h)))
+            .Select(h => (h, "http.request.header." + h, redact.Contains(h) || SecretRedactor.IsSecretHeader(h)))
             .ToArray();
     }
 
@@ -39,16 +41,16 @@ public sealed class HeaderRecorder
                 continue;
             }
 
-            activity.SetTag(attribute, redact ? RedactedValue : Truncate(values));
+            activity.SetTag(attribute, redact ? RedactedValue : Clean(values));
         }
     }
 
-    private static string[] Truncate(Microsoft.Extensions.Primitives.StringValues values)
+    private static string[] Clean(Microsoft.Extensions.Primitives.StringValues values)
     {
         var result = new string[values.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            var value = values[i] ?? "";
+            var value = SecretRedactor.RedactText(values[i] ?? "");
             result[i] = value.Length > MaxValueLength ? value[..MaxValueLength] : value;
         }
 

@@ -13,7 +13,9 @@ namespace Hyperspot.Server.Telemetry;
 /// the OpenTelemetry HTTP semantic conventions, the way the OpenTelemetry ASP.NET Core instrumentation does, but only
 /// for spans that are sampled: an unsampled request costs one Activity and nothing else. Untraced paths
 /// (<see cref="TracingRegistration.IsTraced"/>) are taken out of the trace, requested headers are recorded
-/// (<see cref="HeaderRecorder"/>), and an exception that escapes the pipeline is recorded on the span.
+/// (<see cref="HeaderRecorder"/>), and an exception that escapes the pipeline is recorded on the span. Secrets are
+/// masked (<see cref="SecretRedactor"/>): every query value (<c>url.query</c>), <c>;</c> parameters of the path, URLs
+/// in the user agent and in the exception's text.
 /// It runs first in the pipeline, so the span it describes is the one of the whole request.
 /// </summary>
 public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder headers)
@@ -60,7 +62,7 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
         catch (Exception ex)
         {
             activity.SetTag("error.type", ex.GetType().FullName);
-            activity.AddException(ex);
+            activity.AddRedactedException(ex);
             activity.SetStatus(ActivityStatusCode.Error);
             throw;
         }
@@ -99,11 +101,11 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
         var userAgent = request.Headers.UserAgent;
         if (userAgent.Count > 0 && !string.IsNullOrEmpty(userAgent[0]))
         {
-            Tag(activity, append, "user_agent.original", userAgent[0]);
+            Tag(activity, append, "user_agent.original", SecretRedactor.RedactText(userAgent[0]!));
         }
 
         Tag(activity, append, "url.scheme", request.Scheme);
-        Tag(activity, append, "url.path", request.PathBase.HasValue || request.Path.HasValue ? (request.PathBase + request.Path).ToString() : "/");
+        Tag(activity, append, "url.path", request.PathBase.HasValue || request.Path.HasValue ? SecretRedactor.RedactPath((request.PathBase + request.Path).ToString()) : "/");
         if (request.QueryString.HasValue)
         {
             Tag(activity, append, "url.query", SecretRedactor.RedactQuery(request.QueryString.Value!));

@@ -115,27 +115,7 @@ public sealed class SecretsTests(BackendFixture fixture)
         }
 
         // Everything the backend holds from this run: spans (names, attributes, events, status, resource) and log records.
-        var spans = (await Backend.GetSpansAsync()).Where(s => s.ServiceName == server.ServiceName).ToList();
-        var logs = (await Backend.GetLogsAsync()).Where(l => l.ServiceName == server.ServiceName).ToList();
-        var exported = new StringBuilder();
-        foreach (var span in spans)
-        {
-            exported.AppendLine($"{span.Name} {span.StatusMessage}");
-            foreach (var key in span.Attributes.Keys.Concat(span.ResourceAttributes.Keys))
-            {
-                exported.AppendLine($"{key}={span.Attribute(key)}{(span.ResourceAttributes.TryGetValue(key, out var r) ? r : "")}");
-            }
-
-            foreach (var e in span.Events)
-            {
-                exported.AppendLine(e.Name + " " + string.Join(' ', e.Attributes.Keys.Select(k => $"{k}={e.Attribute(k)}")));
-            }
-        }
-
-        foreach (var log in logs)
-        {
-            exported.AppendLine(log.Body + " " + string.Join(' ', log.Attributes.Keys.Select(k => $"{k}={log.Attribute(k)}")));
-        }
+        var (spans, logs, exported) = await ExportedText.OfServiceAsync(Backend, server.ServiceName);
 
         // The run did what it was meant to: spans and logs reached the backend, exports failed twice and recovered.
         Assert.Contains(spans, s => s.Name == "GET /examples/v1/users/{id}");
@@ -149,8 +129,8 @@ public sealed class SecretsTests(BackendFixture fixture)
         Assert.Contains("api_token=Redacted", written.ToString());
         Assert.Contains("recovered after", written.ToString());
 
-        var leaks = Secrets.Where(s => written.ToString().Contains(s, StringComparison.Ordinal) || exported.ToString().Contains(s, StringComparison.Ordinal)).ToList();
-        Assert.True(leaks.Count == 0, $"secret values found: {string.Join(", ", leaks)}\n{Excerpts(written + "\n" + exported, leaks)}");
+        var leaks = Secrets.Where(s => written.ToString().Contains(s, StringComparison.Ordinal) || exported.Contains(s, StringComparison.Ordinal)).ToList();
+        Assert.True(leaks.Count == 0, $"secret values found: {string.Join(", ", leaks)}\n{ExportedText.Excerpts(written + "\n" + exported, leaks)}");
 
         // The downstream the relay called never got the caller's credentials either.
         var forwarded = string.Join('\n', downstream.Requests.SelectMany(r => r.Headers.Select(h => $"{h.Key}: {string.Join(",", h.Value)}")));
@@ -171,10 +151,10 @@ public sealed class SecretsTests(BackendFixture fixture)
         written.AppendLine(await response.Content.ReadAsStringAsync());
     }
 
-    private static int CountLines(string text, string containing) =>
+    internal static int CountLines(string text, string containing) =>
         text.Split('\n').Count(l => l.Contains(containing, StringComparison.Ordinal));
 
-    private static async Task WaitForLinesAsync(TestServer server, string containing, int count)
+    internal static async Task WaitForLinesAsync(TestServer server, string containing, int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (CountLines(server.Process.StandardOutput, containing) < count)
@@ -187,11 +167,4 @@ public sealed class SecretsTests(BackendFixture fixture)
             await Task.Delay(100);
         }
     }
-
-    private static string Excerpts(string text, IEnumerable<string> secrets) =>
-        string.Join('\n', secrets.Select(s =>
-        {
-            var at = text.IndexOf(s, StringComparison.Ordinal);
-            return at < 0 ? "" : "..." + text[Math.Max(0, at - 200)..Math.Min(text.Length, at + s.Length + 100)] + "...";
-        }));
 }
