@@ -143,18 +143,8 @@ public sealed class ExchangeRecorder(HttpMessageHandler inner, ExportObserver ob
         };
 
     /// <summary>Given up waiting: cancelled (the exporter's timeout cancels the request) or a connect timeout.</summary>
-    private static bool IsTimeout(Exception? error)
-    {
-        for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
-        {
-            if (error is OperationCanceledException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsTimeout(Exception error) =>
+        ExceptionChain.Find<OperationCanceledException>(error) is not null || ExceptionChain.Find<TimeoutException>(error) is not null;
 
     private static ExportExchange Base(HttpRequestMessage request, TimeSpan elapsed) => new()
     {

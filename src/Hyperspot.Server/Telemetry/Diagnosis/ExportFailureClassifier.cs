@@ -44,9 +44,9 @@ public static class ExportFailureClassifier
     /// <summary>A failure to resolve or connect, outside any export (the DNS and TCP steps of the check).</summary>
     public static ExportDiagnosis FromError(Exception error, Uri url, bool grpc, SecretMask mask, PortFinding finding = PortFinding.Unknown)
     {
-        var detail = mask.Apply(Messages(error));
+        var detail = mask.Apply(ExceptionChain.Messages(error));
         var target = $"{url.IdnHost}:{url.Port.ToString(CultureInfo.InvariantCulture)}";
-        if (Find<SocketException>(error) is { } socket)
+        if (ExceptionChain.Find<SocketException>(error) is { } socket)
         {
             switch (socket.SocketErrorCode)
             {
@@ -61,12 +61,12 @@ public static class ExportFailureClassifier
             }
         }
 
-        if (Find<OperationCanceledException>(error) is not null || Find<TimeoutException>(error) is not null)
+        if (ExceptionChain.Find<OperationCanceledException>(error) is not null || ExceptionChain.Find<TimeoutException>(error) is not null)
         {
             return new(ExportProblem.TimedOut, $"{target} did not answer in time: a firewall may drop the traffic", detail);
         }
 
-        if (Find<AuthenticationException>(error) is { } tls)
+        if (ExceptionChain.Find<AuthenticationException>(error) is { } tls)
         {
             return finding == PortFinding.SpeaksPlainHttp || (!tls.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) && tls.Message.Contains("frame", StringComparison.OrdinalIgnoreCase))
                 ? new(ExportProblem.NotTls, "TLS versus plain text: the endpoint is https:// but the port answers in plain text: use http:// in tracing.exporter.endpoint", detail)
@@ -75,7 +75,7 @@ public static class ExportFailureClassifier
                     : new(ExportProblem.TlsFailed, "the TLS handshake failed: check that the port speaks TLS and accepts this client", detail);
         }
 
-        if (Find<HttpProtocolException>(error) is { ErrorCode: Http11Required } || finding == PortFinding.AcceptsOtlpHttp)
+        if (ExceptionChain.Find<HttpProtocolException>(error) is { ErrorCode: Http11Required } || finding == PortFinding.AcceptsOtlpHttp)
         {
             return new(ExportProblem.HttpPortForGrpc, HttpPortForGrpc, detail);
         }
@@ -90,7 +90,7 @@ public static class ExportFailureClassifier
             return new(ExportProblem.ExpectsTls, "TLS versus plain text: the port speaks TLS but the endpoint is http://: use https:// in tracing.exporter.endpoint", detail);
         }
 
-        if (Find<HttpRequestException>(error) is { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse })
+        if (ExceptionChain.Find<HttpRequestException>(error) is { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse })
         {
             var other = grpc ? "OTLP/HTTP (kind otlp_http)" : "gRPC (kind otlp_grpc)";
             return new(
@@ -222,7 +222,7 @@ public static class ExportFailureClassifier
 
         if (x.Grpc && x.GrpcStatus is { } code)
         {
-            parts.Add($"gRPC status {GrpcStatusName(code)}{(string.IsNullOrEmpty(x.GrpcMessage) ? "" : ": " + x.GrpcMessage)}");
+            parts.Add($"gRPC status {GrpcStatusNames.Of(code)}{(string.IsNullOrEmpty(x.GrpcMessage) ? "" : ": " + x.GrpcMessage)}");
         }
 
         if (x.Body is { } body)
@@ -231,57 +231,5 @@ public static class ExportFailureClassifier
         }
 
         return mask.Apply(string.Join(": ", parts));
-    }
-
-    private static string GrpcStatusName(int code) => code switch
-    {
-        0 => "OK",
-        1 => "CANCELLED",
-        2 => "UNKNOWN",
-        3 => "INVALID_ARGUMENT",
-        4 => "DEADLINE_EXCEEDED",
-        5 => "NOT_FOUND",
-        6 => "ALREADY_EXISTS",
-        7 => "PERMISSION_DENIED",
-        8 => "RESOURCE_EXHAUSTED",
-        9 => "FAILED_PRECONDITION",
-        10 => "ABORTED",
-        11 => "OUT_OF_RANGE",
-        12 => "UNIMPLEMENTED",
-        13 => "INTERNAL",
-        14 => "UNAVAILABLE",
-        15 => "DATA_LOSS",
-        16 => "UNAUTHENTICATED",
-        _ => code.ToString(CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>The messages of an exception and its inner ones, without stack frames or repeats.</summary>
-    private static string Messages(Exception error)
-    {
-        var messages = new List<string>();
-        for (var current = error; current is not null && messages.Count < 4; current = current.InnerException)
-        {
-            var message = current.Message.ReplaceLineEndings(" ").Trim();
-            if (message.Length > 0 && !messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
-            {
-                messages.Add(message);
-            }
-        }
-
-        return string.Join(" → ", messages);
-    }
-
-    private static T? Find<T>(Exception? error)
-        where T : Exception
-    {
-        for (var depth = 0; error is not null && depth < 8; depth++, error = error.InnerException)
-        {
-            if (error is T found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 }
