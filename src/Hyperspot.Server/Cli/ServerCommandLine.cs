@@ -64,7 +64,7 @@ public sealed class ServerCommandLine
         root.Options.Add(_listModules);
 
         var run = new Command("run", "Run the server (the default)") { TreatUnmatchedTokensAsErrors = false };
-        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid); with --exporter, also test the exporter (1: the backend did not accept the test span)") { _exporter };
+        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid); it can also send a test span through the exporter (see check --help)") { _exporter };
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.SetAction(RunAsync);

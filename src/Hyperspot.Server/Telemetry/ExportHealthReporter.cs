@@ -32,9 +32,14 @@ public sealed class ExportHealthReporter(
             var exchange = NewExchange();
             if (success)
             {
-                if (exchange is not null && Classify(exchange, spans) is { Problem: ExportProblem.PartlyRejected } partial && MayWarn())
+                // The exporter counts these as delivered; the answer says otherwise, for some spans or all of them.
+                if (exchange is not null && Classify(exchange, spans) is { Problem: ExportProblem.PartlyRejected or ExportProblem.NotOtlp } doubt && MayWarn())
                 {
-                    logger.LogWarning("Span export to {Endpoint} partly failed: {Reason}", _endpoint, partial.ToString());
+                    logger.LogWarning(
+                        "Span export to {Endpoint} {Outcome}: {Reason}",
+                        _endpoint,
+                        doubt.Problem == ExportProblem.PartlyRejected ? "partly failed" : "failed",
+                        doubt.ToString());
                 }
 
                 if (_failing)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Hyperspot.IntegrationTests.Support;
 using Hyperspot.Server.Cli;
 using Hyperspot.Modules;
@@ -45,6 +47,33 @@ public sealed class ExporterCheckAnswerTests
         }
 
         public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("otlp_grpc")]
+    [InlineData("otlp_http")]
+    public async Task Plain_text_to_a_tls_port_is_named(string kind)
+    {
+        var port = Hyperspot.TestBackend.ServerProcess.FreePort();
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var generated = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var certificate = X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pfx), null);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.UseHttps(certificate)));
+        await using var app = builder.Build();
+        app.Run(_ => Task.CompletedTask);
+        await app.StartAsync();
+
+        var run = await ExporterCheckRun.QuickstartAsync($"--tracing:exporter:kind={kind}", $"--tracing:exporter:endpoint=http://127.0.0.1:{port}", "--logging:otlp:enabled=false");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("TLS versus plain text: the port speaks TLS but the endpoint is http://: use https:// in tracing.exporter.endpoint", run.Line("spans"));
+
+        var untrusted = await ExporterCheckRun.QuickstartAsync($"--tracing:exporter:kind={kind}", $"--tracing:exporter:endpoint=https://127.0.0.1:{port}", "--logging:otlp:enabled=false");
+        Assert.Contains("the backend's TLS certificate is not accepted", untrusted.Line("spans"));
     }
 
     [Fact]

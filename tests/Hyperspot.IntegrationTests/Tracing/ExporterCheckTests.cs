@@ -1,4 +1,6 @@
 using Hyperspot.IntegrationTests.Support;
+using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Telemetry.ExporterCheck;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using Hyperspot.TestBackend;
 
@@ -66,6 +68,30 @@ public sealed class ExporterCheckTests : IClassFixture<BackendFixture>
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains(ExportFailureClassifier.GrpcPortForHttp, run.Line("spans"));
+    }
+
+    [Theory]
+    [InlineData("otlp_grpc")]
+    [InlineData("otlp_http")]
+    public async Task Https_to_the_viewers_plain_text_port_is_named(string kind)
+    {
+        var plain = new Uri(Endpoint(kind));
+        var run = await ExporterCheckRun.QuickstartAsync($"--tracing:exporter:kind={kind}", $"--tracing:exporter:endpoint=https://127.0.0.1:{plain.Port}");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("TLS versus plain text: the endpoint is https:// but the port answers in plain text: use http:// in tracing.exporter.endpoint", run.Line("spans"));
+    }
+
+    [Theory]
+    [InlineData("otlp_grpc", "otlp_http", PortFinding.AcceptsOtlpGrpc)]
+    [InlineData("otlp_http", "otlp_grpc", PortFinding.AcceptsOtlpHttp)]
+    public async Task A_second_look_at_the_port_finds_the_protocol_it_speaks(string portOf, string kind, PortFinding expected)
+    {
+        var settings = new ExporterSettings { Kind = kind == "otlp_http" ? ExporterKind.OtlpHttp : ExporterKind.OtlpGrpc, Endpoint = Endpoint(portOf) };
+        var closed = new ExportDiagnosis(ExportProblem.ConnectionClosed, "the connection closed", null);
+
+        Assert.Equal(expected, await PortProbe.LookAsync(settings, closed, TimeSpan.FromSeconds(10)));
+        Assert.Equal(PortFinding.Unknown, await PortProbe.LookAsync(settings, closed with { Problem = ExportProblem.Credentials }, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

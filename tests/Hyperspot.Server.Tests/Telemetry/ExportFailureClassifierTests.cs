@@ -167,6 +167,15 @@ public sealed class ExportFailureClassifierTests
     }
 
     [Fact]
+    public void A_web_page_answered_with_200_is_not_taken_for_an_accepted_export()
+    {
+        var diagnosis = Classify(Answer(Http, 200, contentType: "text/html"), Http);
+        Assert.False(diagnosis.Accepted);
+        Assert.Equal(ExportProblem.NotOtlp, diagnosis.Problem);
+        Assert.Contains("UI port rather than its OTLP port", diagnosis.Cause);
+    }
+
+    [Fact]
     public void A_redirect_is_not_followed_and_its_target_is_shown_without_secrets()
     {
         var diagnosis = Classify(Answer(Http, 307) with { Location = "https://user:pass-0123456789@elsewhere.example/v1/traces?token=t0k3n-abcdef" }, Http);

@@ -21,8 +21,9 @@ public sealed class ExportHealthReporterTests
 
     private ExportHealthReporter Reporter(TimeSpan interval) => new(_logger, Exporter, new ExportStatistics(), _observer, interval);
 
-    private void Answer(int status, string? body = null, long rejected = 0) => _observer.Record(new ExportExchange
+    private void Answer(int status, string? body = null, long rejected = 0, string? contentType = null) => _observer.Record(new ExportExchange
     {
+        ContentType = contentType,
         Url = Exporter.ExportUri,
         Grpc = false,
         HttpStatus = status,
@@ -74,6 +75,17 @@ public sealed class ExportHealthReporterTests
 
         var warning = Assert.Single(_logger.Entries);
         Assert.Contains("partly failed: partial success: the backend rejected 3 of 10 spans: spans older than 7 days", warning.Message);
+    }
+
+    [Fact]
+    public void A_web_page_that_the_exporter_took_for_success_is_reported()
+    {
+        var reporter = Reporter(TimeSpan.Zero);
+        Answer(200, contentType: "text/html");
+        reporter.OnExportResult(true, 4);
+
+        var warning = Assert.Single(_logger.Entries);
+        Assert.Contains("Span export to http://collector:4318/v1/traces failed: the endpoint answered with a web page", warning.Message);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public enum ExportProblem
     TlsFailed,
     HttpPortForGrpc,
     GrpcPortForHttp,
+    NotOtlp,
     Credentials,
     Forbidden,
     NotFound,

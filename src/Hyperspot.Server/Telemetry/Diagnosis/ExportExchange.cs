@@ -48,10 +48,16 @@ public sealed record ExportExchange
     /// <summary>True when the request was given up for lack of an answer (the exporter's timeout).</summary>
     public bool TimedOut { get; init; }
 
-    /// <summary>True when the backend answered and the answer says the export was accepted (perhaps partly).</summary>
+    /// <summary>
+    /// True when the backend answered and the answer says the export was accepted (perhaps partly). A web page is no
+    /// such answer, whatever its status: a UI's port answers a POST with one.
+    /// </summary>
     public bool Accepted =>
         Error is null && !TimedOut && HttpStatus is >= 200 and < 300
-        && (Grpc ? GrpcStatus == 0 && IsGrpcContent : true);
+        && (Grpc ? GrpcStatus == 0 && IsGrpcContent : !IsWebPage);
+
+    /// <summary>True when the answer is HTML.</summary>
+    public bool IsWebPage => ContentType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>True when the answer's content type is gRPC's.</summary>
     public bool IsGrpcContent => ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;

@@ -162,6 +162,11 @@ public static class ExportFailureClassifier
             return new(ExportProblem.Forbidden, $"the backend refused the export: access denied: check the API key / DSN in tracing.exporter.headers{hint}", detail);
         }
 
+        if (!x.Grpc && x.IsWebPage && status is >= 200 and < 300)
+        {
+            return new(ExportProblem.NotOtlp, "the endpoint answered with a web page, not as an OTLP receiver: is this the backend's UI port rather than its OTLP port?", detail);
+        }
+
         if (x.Grpc && !x.IsGrpcContent && x.GrpcStatus is null && status is not (429 or 502 or 503 or 504))
         {
             return new(ExportProblem.HttpPortForGrpc, HttpPortForGrpc, detail);
