@@ -56,7 +56,21 @@ public sealed class ComposeCliTests
         }
     }
 
-    private static (int ExitCode, string StdOut, string StdErr) RunCompose(IEnumerable<string> args)
+    [Fact]
+    public void Jaeger_image_follows_the_guides_registry_and_version_variables()
+    {
+        var pinned = RunCompose(["-f", ComposeFile.FileName, "config"]);
+        Assert.True(pinned.ExitCode == 0, $"docker-compose config failed:\n{pinned.StdErr}");
+        Assert.Contains($"image: {ComposeFile.WithDefaults(ComposeFile.Load().Service("jaeger").Str("image"))}", pinned.StdOut, StringComparison.Ordinal);
+
+        var chosen = RunCompose(
+            ["-f", ComposeFile.FileName, "config"],
+            new Dictionary<string, string> { ["REGISTRY"] = "registry.example.com/", ["JAEGER_VERSION"] = "2.0.0" });
+        Assert.True(chosen.ExitCode == 0, $"docker-compose config failed:\n{chosen.StdErr}");
+        Assert.Contains("image: registry.example.com/jaegertracing/jaeger:2.0.0", chosen.StdOut, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string StdOut, string StdErr) RunCompose(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var executable = FindOnPath("docker-compose");
         if (executable is null)
@@ -80,9 +94,14 @@ public sealed class ComposeCliTests
         }
 
         // Keep the caller's environment from changing which files or profiles are validated.
-        foreach (var name in new[] { "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR" })
+        foreach (var name in new[] { "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR", "REGISTRY", "JAEGER_VERSION" })
         {
             psi.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start docker-compose.");

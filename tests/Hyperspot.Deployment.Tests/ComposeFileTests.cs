@@ -8,6 +8,7 @@ public sealed class ComposeFileTests
 {
     private const string UptraceConfig = "deploy/uptrace/uptrace.yml";
     private const string CollectorConfig = "deploy/otel-collector/config.yaml";
+    private const string JaegerConfig = "deploy/jaeger/config.yaml";
 
     private readonly ComposeFile _compose = ComposeFile.Load();
 
@@ -72,7 +73,7 @@ public sealed class ComposeFileTests
     }
 
     [Theory]
-    [InlineData("jaeger", "jaegertracing/all-in-one")]
+    [InlineData("jaeger", "jaegertracing/jaeger")]
     [InlineData("uptrace", "uptrace/uptrace:2.0.1")]
     [InlineData("clickhouse", "clickhouse/clickhouse-server:25.8")]
     [InlineData("postgres", "postgres:16")]
@@ -80,7 +81,7 @@ public sealed class ComposeFileTests
     [InlineData("otel-collector", "otel/opentelemetry-collector-contrib")]
     public void Images_are_the_expected_pinned_ones(string service, string expected)
     {
-        var image = _compose.Service(service).Str("image", $"services.{service}");
+        var image = _compose.DefaultImage(service);
         if (expected.Contains(':', StringComparison.Ordinal))
         {
             Assert.Equal(expected, image);
@@ -117,14 +118,58 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Jaeger_accepts_otlp_and_publishes_ui_and_otlp_ports()
+    public void Jaeger_is_the_v2_image_with_the_guides_registry_and_version_variables()
     {
-        var env = _compose.Environment("jaeger");
-        Assert.True(env.TryGetValue("COLLECTOR_OTLP_ENABLED", out var otlp) && Yaml.IsTrue(otlp), "COLLECTOR_OTLP_ENABLED must be true.");
+        var image = _compose.Service("jaeger").Str("image", "services.jaeger");
+        var written = System.Text.RegularExpressions.Regex.Match(image, @"^\$\{REGISTRY:-\}jaegertracing/jaeger:\$\{JAEGER_VERSION:-(?<version>[^}]+)\}$");
+        Assert.True(written.Success, $"The jaeger image must read '${{REGISTRY:-}}jaegertracing/jaeger:${{JAEGER_VERSION:-<version>}}' as in the guide, not '{image}'.");
 
+        // v1 (all-in-one, 1.x) has reached its end of life: the default must be a 2.x release, not "latest".
+        var version = written.Groups["version"].Value;
+        Assert.Matches(@"^2\.\d+\.\d+$", version);
+    }
+
+    [Fact]
+    public void Jaeger_runs_its_v2_configuration_with_the_guides_log_level()
+    {
+        var mount = Assert.Single(_compose.Volumes("jaeger"), v => v.Source.TrimStart('.', '/') == JaegerConfig);
+        Assert.True(mount.IsBind);
+        Assert.True(mount.ReadOnly, "Jaeger's configuration must be mounted read-only.");
+        Assert.Contains($"--config={mount.Target}", _compose.Command("jaeger"));
+
+        // The guide sets LOG_LEVEL=debug; v2 reads the level from its configuration, which takes it from LOG_LEVEL.
+        Assert.Equal("debug", _compose.Environment("jaeger").GetValueOrDefault("LOG_LEVEL"));
+        var level = Yaml.LoadMapping(JaegerConfig).Map("service").Map("telemetry", "service").Map("logs", "service.telemetry")
+            .Str("level", "service.telemetry.logs");
+        Assert.StartsWith("${env:LOG_LEVEL", level, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jaeger_publishes_ui_and_otlp_ports_where_its_configuration_listens()
+    {
         Assert.Equal(16686, _compose.ContainerPortFor("jaeger", 16686));
         Assert.Equal(4317, _compose.ContainerPortFor("jaeger", 4317));
         Assert.Equal(4318, _compose.ContainerPortFor("jaeger", 4318));
+
+        var protocols = Yaml.LoadMapping(JaegerConfig).Map("receivers").Map("otlp", "receivers").Map("protocols", "receivers.otlp");
+        var grpc = protocols.Map("grpc", "protocols").Str("endpoint", "protocols.grpc");
+        var http = protocols.Map("http", "protocols").Str("endpoint", "protocols.http");
+        Assert.Equal("0.0.0.0:4317", grpc); // the collector's default, localhost, is unreachable from the host
+        Assert.Equal("0.0.0.0:4318", http);
+    }
+
+    [Fact]
+    public void Jaeger_is_on_the_guides_network_and_reachable_by_the_services_that_export_to_it()
+    {
+        Assert.Contains("jaeger-example", _compose.DeclaredNetworks);
+        var jaeger = _compose.Networks("jaeger");
+        Assert.Contains("jaeger-example", jaeger);
+        foreach (var client in new[] { "server", "otel-collector" })
+        {
+            Assert.True(
+                _compose.Networks(client).Intersect(jaeger).Any(),
+                $"'{client}' exports to jaeger:4317 but shares no network with it ({string.Join(", ", jaeger)}).");
+        }
     }
 
     [Fact]

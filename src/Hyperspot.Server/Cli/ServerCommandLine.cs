@@ -3,13 +3,14 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Hosting;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Telemetry.ExporterCheck;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Cli;
 
 /// <summary>
-/// The command line: <c>run</c> (the default) and <c>check</c>, <c>--config</c>/<c>-c</c>, <c>-v</c>/<c>-vv</c>,
+/// The command line: <c>run</c> (the default) and <c>check</c> (with <c>--exporter</c>, a test export), <c>--config</c>/<c>-c</c>, <c>-v</c>/<c>-vv</c>,
 /// <c>--print-config</c>, <c>--list-modules</c>, <c>--version</c>, <c>--help</c>. Options work before and after the
 /// subcommand. Signals are left to the host's lifetime, so a SIGTERM stops the server gracefully and lets it
 /// flush its spans; the parser's own termination timeout is off.
@@ -32,6 +33,11 @@ public sealed class ServerCommandLine
     {
         Description = "Print the effective configuration as YAML (secrets redacted) and exit",
         Recursive = true,
+    };
+
+    private readonly Option<bool> _exporter = new("--exporter")
+    {
+        Description = "Also send a test span (and log record) through the configured exporter and report the backend's answer (0: accepted, 1: not)",
     };
 
     private readonly Option<bool> _listModules = new("--list-modules") { Description = "List the modules and whether they are enabled, and exit", Recursive = true };
@@ -59,12 +65,12 @@ public sealed class ServerCommandLine
         root.Options.Add(_listModules);
 
         var run = new Command("run", "Run the server (the default)") { TreatUnmatchedTokensAsErrors = false };
-        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid)");
+        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid); it can also send a test span through the exporter (see check --help)") { _exporter };
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.SetAction(RunAsync);
         run.SetAction(RunAsync);
-        check.SetAction(Check);
+        check.SetAction(CheckAsync);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -86,15 +92,21 @@ public sealed class ServerCommandLine
         });
     }
 
-    private int Check(ParseResult parsed)
+    private async Task<int> CheckAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
-        if (!TryLoad(parsed, out _, out _))
+        if (!TryLoad(parsed, out var settings, out _))
         {
             return ExitCodes.InvalidConfiguration;
         }
 
         _output.WriteLine("Configuration is valid");
-        return ExitCodes.Ok;
+        if (!parsed.GetValue(_exporter))
+        {
+            return ExitCodes.Ok;
+        }
+
+        // 1 (not 2): the configuration is valid, but the backend did not accept the test span, or none would be sent.
+        return await ExporterChecker.RunAsync(settings, _output) == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)

@@ -1,42 +1,51 @@
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Telemetry.Diagnosis;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Telemetry;
 
 /// <summary>
-/// Turns export results into log lines a user can act on: one warning naming the endpoint and the reason
-/// when export starts failing, then at most one per interval while it keeps failing (with the dropped count),
-/// and one line when it recovers. Never logs header values.
+/// Turns export results into log lines a user can act on: one warning naming the endpoint and the likely cause (the
+/// words of <c>check --exporter</c>, from <see cref="ExportFailureClassifier"/>) when export starts failing, then at
+/// most one per interval while it keeps failing (with the dropped count), and one line when it recovers. A backend
+/// that accepts a batch but rejects some of its spans is reported the same way. Never logs secrets.
 /// </summary>
 public sealed class ExportHealthReporter(
     ILogger logger,
-    string endpoint,
+    ExporterSettings exporter,
     ExportStatistics statistics,
-    IReadOnlyCollection<string> secrets,
+    ExportObserver observer,
     TimeSpan interval)
 {
-    /// <summary>What to mask in a failure text: the header values and the parts a backend may quote back, longest first.</summary>
-    private readonly string[] _quotable = [.. secrets
-        .SelectMany(SecretRedactor.QuotableParts)
-        .Where(s => s.Length >= 4)
-        .Distinct(StringComparer.Ordinal)
-        .OrderByDescending(s => s.Length)];
-
+    private readonly string _endpoint = SecretMask.Url(exporter.ExportUri);
+    private readonly SecretMask _mask = new(exporter);
     private readonly object _gate = new();
     private bool _failing;
     private DateTime _lastWarning = DateTime.MinValue;
     private long _failedBatches;
+    private long _exchangesSeen;
 
     public void OnExportResult(bool success, int spans)
     {
         lock (_gate)
         {
+            var exchange = NewExchange();
             if (success)
             {
+                // The exporter counts these as delivered; the answer says otherwise, for some spans or all of them.
+                if (exchange is not null && Classify(exchange, spans) is { Problem: ExportProblem.PartlyRejected or ExportProblem.NotOtlp } doubt && MayWarn())
+                {
+                    logger.LogWarning(
+                        "Span export to {Endpoint} {Outcome}: {Reason}",
+                        _endpoint,
+                        doubt.Problem == ExportProblem.PartlyRejected ? "partly failed" : "failed",
+                        doubt.ToString());
+                }
+
                 if (_failing)
                 {
                     _failing = false;
-                    logger.LogInformation("Span export to {Endpoint} recovered after {FailedBatches} failed batches; {DroppedSpans} spans dropped so far", endpoint, _failedBatches, statistics.SpansDropped);
+                    logger.LogInformation("Span export to {Endpoint} recovered after {FailedBatches} failed batches; {DroppedSpans} spans dropped so far", _endpoint, _failedBatches, statistics.SpansDropped);
                     _failedBatches = 0;
                 }
 
@@ -44,46 +53,46 @@ public sealed class ExportHealthReporter(
             }
 
             _failedBatches++;
-            var now = DateTime.UtcNow;
-            if (_failing && now - _lastWarning < interval)
+            if (_failing && !MayWarn())
             {
                 return;
             }
 
             _failing = true;
-            _lastWarning = now;
+            _lastWarning = DateTime.UtcNow;
+            var diagnosis = exchange is null
+                ? ExportFailureClassifier.WithoutExchange(ExporterDiagnostics.Instance.LatestFailure, _mask)
+                : Classify(exchange, spans);
             logger.LogWarning(
                 "Span export to {Endpoint} failed: {Reason}. {DroppedSpans} spans dropped so far; export keeps retrying and this warning repeats at most every {IntervalSeconds} s",
-                endpoint,
-                Describe(ExporterDiagnostics.Instance.LatestFailure),
+                _endpoint,
+                diagnosis.ToString(),
                 statistics.SpansDropped,
                 (int)interval.TotalSeconds);
         }
     }
 
-    private string Describe(string? failure)
+    private ExportDiagnosis Classify(ExportExchange exchange, int spans) =>
+        ExportFailureClassifier.Classify(exchange, exporter, _mask, "spans", spans);
+
+    /// <summary>The exchange of the batch just reported, or null when no request reached the network for it.</summary>
+    private ExportExchange? NewExchange()
     {
-        if (failure is null)
+        var count = observer.Count;
+        var fresh = count != _exchangesSeen;
+        _exchangesSeen = count;
+        return fresh ? observer.Latest : null;
+    }
+
+    private bool MayWarn()
+    {
+        var now = DateTime.UtcNow;
+        if (now - _lastWarning < interval)
         {
-            return "the backend did not accept the batch";
+            return false;
         }
 
-        var text = SecretRedactor.RedactUrlCredentials(failure);
-        foreach (var secret in _quotable)
-        {
-            text = text.Replace(secret, SecretRedactor.Mask, StringComparison.Ordinal);
-        }
-
-        if (text.Length > 500)
-        {
-            text = text[..500] + "…";
-        }
-
-        var refused = text.Contains("401", StringComparison.Ordinal) || text.Contains("403", StringComparison.Ordinal)
-            || text.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase) || text.Contains("Unauthenticated", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("PermissionDenied", StringComparison.OrdinalIgnoreCase) || text.Contains("Forbidden", StringComparison.OrdinalIgnoreCase);
-        return refused
-            ? $"the backend refused the export (401/403 or UNAUTHENTICATED): check the API key in tracing.exporter.headers ({text})"
-            : text;
+        _lastWarning = now;
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Telemetry.Diagnosis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,14 +101,10 @@ public static class TracingRegistration
     private static BoundedBatchExportProcessor CreateExportProcessor(IServiceProvider services, TracingSettings tracing, ExportStatistics statistics)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Hyperspot.Tracing.Export");
-        var reporter = new ExportHealthReporter(
-            logger,
-            tracing.Exporter.DisplayEndpoint,
-            statistics,
-            [.. tracing.Exporter.Headers.Values],
-            WarningInterval);
+        var observer = new ExportObserver();
+        var reporter = new ExportHealthReporter(logger, tracing.Exporter, statistics, observer, WarningInterval);
         return new BoundedBatchExportProcessor(
-            OtlpExporterFactory.CreateTraceExporter(tracing.Exporter),
+            OtlpExporterFactory.CreateTraceExporter(tracing.Exporter, observer),
             statistics,
             tracing.Batch.MaxQueueSize,
             tracing.Batch.MaxExportBatchSize,

@@ -35,6 +35,37 @@ internal sealed class ComposeFile
         return Services.Map(name, "services");
     }
 
+    /// <summary>
+    /// The service's image as written, with every <c>${VAR:-default}</c> or <c>${VAR}</c> replaced the way compose
+    /// does when none of the variables is set: by its default, or by nothing.
+    /// </summary>
+    public string DefaultImage(string service) => WithDefaults(Service(service).Str("image", $"services.{service}"));
+
+    /// <summary>The top-level networks the file declares.</summary>
+    public IEnumerable<string> DeclaredNetworks =>
+        Root.Get("networks") is YamlMappingNode map ? map.Entries().Select(e => e.Key) : [];
+
+    /// <summary>The networks a service is attached to; a service without <c>networks</c> is on <c>default</c>.</summary>
+    public IReadOnlyList<string> Networks(string service) =>
+        Service(service).Get("networks") switch
+        {
+            YamlSequenceNode seq => seq.Strings($"services.{service}.networks"),
+            YamlMappingNode map => [.. map.Entries().Select(e => e.Key)],
+            _ => ["default"],
+        };
+
+    /// <summary>The service's <c>command</c> as a list of arguments (exec form), or empty.</summary>
+    public IReadOnlyList<string> Command(string service) =>
+        Service(service).Get("command") switch
+        {
+            YamlSequenceNode seq => seq.Strings($"services.{service}.command"),
+            YamlScalarNode { Value: { } text } => text.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            _ => [],
+        };
+
+    internal static string WithDefaults(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-(?<default>[^}]*))?\}", m => m.Groups["default"].Value);
+
     public IReadOnlyList<string> Profiles(string service) =>
         Service(service).Get("profiles") is YamlSequenceNode seq
             ? seq.Strings($"services.{service}.profiles")
