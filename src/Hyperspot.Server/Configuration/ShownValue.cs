@@ -17,7 +17,10 @@ internal static class ShownValue
         return oneLine.Length > 80 ? oneLine[..80] + "…" : oneLine;
     }
 
-    /// <summary>Control characters (ESC, NUL, ...) written as <c>\u001B</c>, so that a message stays one plain line.</summary>
+    /// <summary>
+    /// Control characters written as escapes, so that a message stays one plain line: <c>\t</c>, <c>\n</c>, <c>\r</c>,
+    /// and <c>\xHH</c> for the others (ESC is <c>\x1b</c>), the notation of the text log lines.
+    /// </summary>
     public static string EscapeControls(string text)
     {
         if (!text.Any(char.IsControl))
@@ -30,7 +33,7 @@ internal static class ShownValue
         {
             if (char.IsControl(c))
             {
-                escaped.Append($"\\u{(int)c:X4}");
+                escaped.Append(c switch { '\t' => "\\t", '\n' => "\\n", '\r' => "\\r", _ => $"\\x{(int)c:x2}" });
             }
             else
             {

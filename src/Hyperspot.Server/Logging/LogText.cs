@@ -42,6 +42,13 @@ public static class LogText
         }
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with its control characters escaped but its backslashes kept: for messages on stderr,
+    /// which quote values the configuration layer may already have escaped in the same notation.
+    /// </summary>
+    public static string EscapeControls(string text) =>
+        NeedsEscaping(text) ? string.Join('\\', text.Split('\\').Select(Escape)) : text;
+
     /// <summary>Appends <paramref name="text"/> escaped; text without anything to escape is copied in one piece.</summary>
     internal static void AppendEscaped(ref LineBuffer line, ReadOnlySpan<char> text)
     {

@@ -60,7 +60,7 @@ public sealed class ExporterCheckBackendTests : IAsyncLifetime
             $"--tracing:exporter:headers:authorization=Bearer {Bearer}");
 
         Assert.True(run.ExitCode == (viewerListening ? 0 : 1), run.ToString());
-        Assert.Contains($"http://***REDACTED***@127.0.0.1:{port}/v1/traces?token=Redacted", run.Line("exporter"));
+        Assert.Contains($"http://***REDACTED***@127.0.0.1:{port}/v1/traces?token=***REDACTED***", run.Line("exporter"));
         foreach (var secret in new[] { Password, QueryToken, Key, Bearer })
         {
             Assert.DoesNotContain(secret, run.Output + run.Errors);
