@@ -64,11 +64,11 @@ public sealed class ErrorAnswerTests(BackendFixture fixture)
             traces.Add((traceId, status));
         }
 
-        // The module's own problem keeps its title: it is completed, not wrapped.
-        using (var relay = await server.Client.PostAsync("/examples/v1/relay", JsonContent.Create(new[] { new { url = "http://elsewhere.example/hook", arguments = 1 } })))
+        // The module's own problem keeps its detail: it is completed, not wrapped.
+        using (var relay = await server.Client.PostAsync("/examples/v1/relay", JsonContent.Create(new object?[] { null })))
         {
             var problem = JsonDocument.Parse(await relay.Content.ReadAsStringAsync()).RootElement;
-            Assert.Contains("relay_allowed_hosts", problem.GetProperty("title").GetString());
+            Assert.Contains("[0]", problem.GetProperty("detail").GetString());
             Assert.Single(problem.EnumerateObject(), p => p.Name == "status");
         }
 

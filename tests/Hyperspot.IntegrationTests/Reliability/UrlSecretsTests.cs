@@ -155,7 +155,8 @@ public sealed class UrlSecretsTests(BackendFixture fixture)
         Assert.Contains("@[::1]:", checkedConfig.StandardError);
         Assert.Contains("modules.examples.config.external_base_url", checkedConfig.StandardError);
         Assert.Contains("Authorization : ***REDACTED***", written.ToString());
-        Assert.Contains("aUtHoRiZaTiOn\\x09: ***REDACTED***", written.ToString());
+        // Kestrel writes the tab as the text \x09, whose backslash the text log line escapes in turn.
+        Assert.Matches(@"aUtHoRiZaTiOn\\+x09: \*\*\*REDACTED\*\*\*", written.ToString());
         var servers = exported.Spans.Where(s => s.Kind == SpanKinds.Server).ToList();
         Assert.Contains(servers, s => s.Attribute("url.query") == "?Redacted");
         Assert.Contains(servers, s => s.Attribute("url.query") is "?api%5Fkey=Redacted" or "?api_key=Redacted");
