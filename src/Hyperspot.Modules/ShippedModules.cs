@@ -1,5 +1,6 @@
 using Hyperspot.Modules.Examples;
 using Hyperspot.Modules.Health;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules;
 

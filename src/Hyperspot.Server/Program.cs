@@ -5,6 +5,7 @@
 //   4. run it until SIGTERM/Ctrl-C, then stop modules and flush spans
 using Hyperspot.Modules;
 using Hyperspot.Server.Cli;
+using Hyperspot.Modules.ModuleKit;
 
 return await ServerCommandLine.InvokeAsync(args, ShippedModules.All);
 

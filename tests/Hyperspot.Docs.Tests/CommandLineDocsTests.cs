@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Hyperspot.Docs.Tests.Support;
 using Hyperspot.Modules;
 using Hyperspot.Server.Cli;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Docs.Tests;
 

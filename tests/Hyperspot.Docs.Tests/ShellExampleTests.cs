@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Hyperspot.Docs.Tests.Support;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Docs.Tests;
 

@@ -7,6 +7,7 @@ using Hyperspot.Docs.Tests.Support;
 using Hyperspot.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using MyCompany.Greetings;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Docs.Tests;
 

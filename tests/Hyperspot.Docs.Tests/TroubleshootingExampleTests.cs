@@ -6,6 +6,8 @@ using Hyperspot.Server.Cli;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using Hyperspot.TestBackend;
+using Hyperspot.Modules.ModuleKit;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Docs.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Tests;
 

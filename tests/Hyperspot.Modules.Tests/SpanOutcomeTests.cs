@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Tests;
 

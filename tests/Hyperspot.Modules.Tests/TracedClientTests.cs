@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Tests;
 

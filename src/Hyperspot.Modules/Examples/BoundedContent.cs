@@ -1,3 +1,5 @@
+using Hyperspot.Modules.ModuleKit;
+
 namespace Hyperspot.Modules.Examples;
 
 /// <summary>Reads an upstream's answer body up to a limit (<c>max_response_bytes</c>), never more.</summary>

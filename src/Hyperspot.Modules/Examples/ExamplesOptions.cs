@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

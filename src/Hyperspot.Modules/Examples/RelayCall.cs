@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

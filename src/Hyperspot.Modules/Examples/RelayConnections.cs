@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Health;
 

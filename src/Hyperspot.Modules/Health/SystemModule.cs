@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Health;
 

@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// What a module implements. The host orders modules by <see cref="DependsOn"/>, calls

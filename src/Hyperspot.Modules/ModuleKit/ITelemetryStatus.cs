@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>What the host tells modules (and <c>/health</c>) about span export.</summary>
 public interface ITelemetryStatus

@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// Masks the secrets of a URL before a module prints it in an answer or a log line: credentials

@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>Options of a module that check themselves after binding.</summary>
 public interface IValidatableModuleOptions

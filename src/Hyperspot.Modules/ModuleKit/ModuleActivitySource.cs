@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>Names of the ActivitySources the host creates for modules and registers with the tracer provider.</summary>
 public static class ModuleActivitySource

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>Where a module maps its endpoints.</summary>
 public sealed class ModuleEndpointContext(IEndpointRouteBuilder root, RouteGroupBuilder api)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>The request id of the current request (taken from <c>tracing.http.inject_request_id_header</c> or generated).</summary>
 public static class RequestIdAccess

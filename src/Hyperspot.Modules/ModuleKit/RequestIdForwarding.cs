@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// The request id of the request being served, for outgoing calls: the host's request id middleware sets it, and

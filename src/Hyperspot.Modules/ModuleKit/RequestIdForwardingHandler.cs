@@ -1,4 +1,4 @@
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// Adds the current request's id (<see cref="RequestIdForwarding.Current"/>) to an outgoing request, under the

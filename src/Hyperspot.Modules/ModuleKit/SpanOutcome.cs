@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// Marks a span as failed or succeeded with the attributes the tracing guide uses

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
 /// An HttpClient for outgoing calls from modules. Each call is one client span (kind Client, HTTP semantic

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Hyperspot.Modules;
+namespace Hyperspot.Modules.ModuleKit;
 
 public static class TracedClientServiceCollectionExtensions
 {

@@ -6,6 +6,8 @@ using Hyperspot.Server.Logging;
 using Hyperspot.Server.Telemetry.ExporterCheck;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Cli;
 

@@ -1,3 +1,5 @@
+using Hyperspot.Server.Redaction;
+
 namespace Hyperspot.Server.Configuration;
 
 public enum ExporterKind

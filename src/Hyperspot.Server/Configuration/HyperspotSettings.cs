@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Configuration;
 

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Reflection;
 using Hyperspot.Modules;
 using Microsoft.Extensions.Configuration;
+using Hyperspot.Modules.ModuleKit;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Configuration;
 

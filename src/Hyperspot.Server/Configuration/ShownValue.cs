@@ -1,4 +1,5 @@
 using System.Text;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Configuration;
 

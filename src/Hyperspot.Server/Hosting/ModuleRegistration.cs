@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Hosting;
 

@@ -1,6 +1,7 @@
 using Hyperspot.Server.Configuration;
 using Serilog.Core;
 using Serilog.Events;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Logging;
 

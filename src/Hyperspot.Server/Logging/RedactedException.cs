@@ -1,4 +1,5 @@
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Logging;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry;
 

@@ -1,6 +1,7 @@
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry;
 

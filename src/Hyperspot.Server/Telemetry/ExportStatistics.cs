@@ -1,4 +1,5 @@
 using Hyperspot.Modules;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Telemetry;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hyperspot.Server.Configuration;
 using Microsoft.AspNetCore.Http;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry;
 

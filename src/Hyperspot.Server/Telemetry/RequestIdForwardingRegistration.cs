@@ -2,6 +2,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Telemetry;
 

@@ -3,6 +3,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Logging;
 using Microsoft.AspNetCore.Http;
 using Serilog.Events;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Telemetry;
 

@@ -5,6 +5,7 @@ using Hyperspot.Server.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry;
 

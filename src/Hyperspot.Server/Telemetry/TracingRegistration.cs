@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Instrumentation.Http;
 using OpenTelemetry.Trace;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Telemetry;
 

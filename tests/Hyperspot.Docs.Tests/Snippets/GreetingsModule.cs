@@ -1,6 +1,6 @@
 // The complete module of docs/TRACING.md, "Writing a module", verbatim.
 using System.Diagnostics;
-using Hyperspot.Modules;
+using Hyperspot.Modules.ModuleKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

@@ -6,6 +6,7 @@ using Hyperspot.Server.Cli;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MyCompany.Greetings;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Docs.Tests.Snippets;
 

@@ -1,6 +1,6 @@
 // docs/TRACING.md, "Manual span creation" and "Observability best practices", verbatim.
 using System.Diagnostics;
-using Hyperspot.Modules;
+using Hyperspot.Modules.ModuleKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 // docs/TRACING.md, "Using TracedClient": every snippet of the section, verbatim, in a context that compiles.
 using System.Net.Http.Json;
-using Hyperspot.Modules;
+using Hyperspot.Modules.ModuleKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,6 +4,7 @@ using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 using MyCompany.Greetings;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Docs.Tests.Support;
 

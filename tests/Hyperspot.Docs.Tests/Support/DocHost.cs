@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Hyperspot.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Docs.Tests.Support;
 

@@ -9,6 +9,7 @@ using Hyperspot.Server.Hosting;
 using Hyperspot.TestBackend;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.IntegrationTests.Reliability;
 

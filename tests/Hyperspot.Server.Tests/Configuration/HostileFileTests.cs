@@ -3,6 +3,7 @@ using System.Text;
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Configuration;
 

@@ -3,6 +3,7 @@ using Hyperspot.Server.Cli;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
 using YamlDotNet.RepresentationModel;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Configuration;
 

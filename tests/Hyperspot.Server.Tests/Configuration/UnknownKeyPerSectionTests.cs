@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Hyperspot.Server.Cli;
 using Hyperspot.Server.Tests.Support;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Configuration;
 

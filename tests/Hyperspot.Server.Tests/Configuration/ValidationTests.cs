@@ -2,6 +2,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Configuration;
 

@@ -5,6 +5,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Hosting;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Host;
 

@@ -8,6 +8,7 @@ using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Host;
 

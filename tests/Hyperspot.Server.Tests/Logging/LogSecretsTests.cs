@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Tests.Logging;
 

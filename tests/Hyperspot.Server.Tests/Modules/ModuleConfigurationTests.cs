@@ -2,6 +2,7 @@ using Hyperspot.Modules;
 using Hyperspot.Modules.Examples;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Modules;
 

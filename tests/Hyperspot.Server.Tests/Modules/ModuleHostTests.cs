@@ -5,6 +5,7 @@ using Hyperspot.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Modules;
 

@@ -2,6 +2,7 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Hosting;
 using Hyperspot.Server.Tests.Support;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Modules;
 

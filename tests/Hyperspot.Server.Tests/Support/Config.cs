@@ -1,6 +1,7 @@
 using System.Collections;
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Support;
 

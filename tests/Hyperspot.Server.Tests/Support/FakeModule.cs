@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Support;
 

@@ -1,5 +1,6 @@
 using Hyperspot.Modules;
 using Microsoft.Extensions.Configuration;
+using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Support;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry.Diagnosis;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Tests.Telemetry;
 

@@ -3,6 +3,7 @@ using Hyperspot.Server.Telemetry;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Tests.Telemetry;
 

@@ -3,6 +3,7 @@ using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Tests.Telemetry;
 

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry.Diagnosis;
 

@@ -1,4 +1,5 @@
 using Hyperspot.Server.Telemetry.Diagnosis;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry.ExporterCheck;
 

@@ -4,6 +4,7 @@ using System.Net;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using OpenTelemetry;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry.ExporterCheck;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Hyperspot.Server.Configuration;
 
-namespace Hyperspot.Server.Telemetry.Diagnosis;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>
 /// Makes a text about an export safe to print: the exporter's secrets (header values, the endpoint's credentials and

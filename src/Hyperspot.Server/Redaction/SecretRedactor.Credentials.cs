@@ -1,4 +1,4 @@
-namespace Hyperspot.Server.Configuration;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>Where the <c>user:password@</c> part of a URL is, in any shape a user may write it.</summary>
 public static partial class SecretRedactor

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Hyperspot.Server.Configuration;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>
 /// Free texts the product did not write itself (log messages and their values, exception messages, recorded header

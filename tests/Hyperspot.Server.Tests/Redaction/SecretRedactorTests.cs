@@ -1,6 +1,7 @@
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 
-namespace Hyperspot.Server.Tests.Configuration;
+namespace Hyperspot.Server.Tests.Redaction;
 
 /// <summary>What counts as a secret, and how URL credentials and query values are masked in any text.</summary>
 public sealed class SecretRedactorTests

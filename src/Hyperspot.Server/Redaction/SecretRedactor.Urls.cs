@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Hyperspot.Server.Configuration;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>
 /// URLs: everything in a URL that may carry a credential is masked, wherever the URL is shown. That is the

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Hyperspot.Server.Configuration;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>
 /// The one place that decides which values are secrets and masks them: configuration values for

@@ -1,7 +1,8 @@
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Modules.ModuleKit;
 
-namespace Hyperspot.Server.Hosting;
+namespace Hyperspot.Server.Redaction;
 
 /// <summary>The host's <see cref="IUrlMasker"/>: <see cref="SecretRedactor"/>'s credential and query masking.</summary>
 public sealed class SecretRedactorUrlMasker : IUrlMasker
