@@ -8,7 +8,7 @@ namespace Hyperspot.Server.Redaction;
 /// <c>--print-config</c>, error messages and log lines; the secrets of URLs in any text (SecretRedactor.Urls.cs);
 /// header lines in free texts (SecretRedactor.Text.cs); query values on spans and in log lines.
 /// </summary>
-public static partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
     public const string Mask = "***REDACTED***";
 
