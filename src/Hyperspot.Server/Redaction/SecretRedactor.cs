@@ -12,6 +12,9 @@ public sealed partial class SecretRedactor
 {
     public const string Mask = "***REDACTED***";
 
+    /// <summary>The whole value of a recorded header that must not be shown (<c>http.request.header.authorization</c>).</summary>
+    public const string HeaderMask = "[REDACTED]";
+
     private const string ExporterHeaders = "tracing.exporter.headers";
 
     private const string Resource = "tracing.resource.";
