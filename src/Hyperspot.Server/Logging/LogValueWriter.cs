@@ -113,7 +113,7 @@ internal static class LogValueWriter
     /// to tenths as the general formatter does. A value within a hair of a rounding boundary, where the general
     /// formatter's 15-digit intermediate could decide differently, is left to it (returns false).
     /// </summary>
-    public static bool TryWriteTenths(double value, ref LineBuffer line)
+    private static bool TryWriteTenths(double value, ref LineBuffer line)
     {
         if (!(value >= 0 && value < 1e7) || double.IsNegative(value))
         {
