@@ -117,7 +117,7 @@ public sealed partial class TroubleshootingExampleTests : IAsyncLifetime
             new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)),
             new Uri("http://127.0.0.1:4317"),
             grpc: true,
-            new SecretMask(new ExporterSettings()));
+            new SecretRedactor([]));
         var warning = DocFiles.Blocks.Single(b => b.Language == "text" && b.Content.Contains("Span export to", StringComparison.Ordinal));
         Assert.Contains($"failed: {refused.Cause} (", warning.Content, StringComparison.Ordinal);
         Assert.Contains(Examples().Select(e => e.Output.Content), o => o.Contains($"FAIL  tcp       {refused.Cause} (", StringComparison.Ordinal));

@@ -110,20 +110,18 @@ public static class LogText
 
     private static void AppendEscape(ref LineBuffer line, char c)
     {
-        switch (c)
+        var named = c switch
         {
-            case '\\':
-                line.Append("\\\\");
-                return;
-            case '\t':
-                line.Append("\\t");
-                return;
-            case '\n':
-                line.Append("\\n");
-                return;
-            case '\r':
-                line.Append("\\r");
-                return;
+            '\\' => "\\\\",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            _ => null,
+        };
+        if (named is not null)
+        {
+            line.Append(named);
+            return;
         }
 
         var code = (int)c;

@@ -1,4 +1,3 @@
-using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Logging;
@@ -17,12 +16,8 @@ public sealed class RedactedException : Exception
         : base(message)
     {
         _text = text;
-        OriginalType = original.GetType().FullName ?? original.GetType().Name;
         HResult = original.HResult;
     }
-
-    /// <summary>The full name of the exception's type, such as <c>Microsoft.AspNetCore.Http.BadHttpRequestException</c>.</summary>
-    public string OriginalType { get; }
 
     /// <summary><paramref name="exception"/> itself when its text holds no secret, otherwise a masked stand-in.</summary>
     public static Exception From(Exception exception)

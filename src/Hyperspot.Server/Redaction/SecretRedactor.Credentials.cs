@@ -1,7 +1,7 @@
 namespace Hyperspot.Server.Redaction;
 
 /// <summary>Where the <c>user:password@</c> part of a URL is, in any shape a user may write it.</summary>
-public static partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
     /// <summary>
     /// Where the <c>user:password</c> (or token) of a URL is, end exclusive: after <c>scheme:/</c> or

@@ -7,7 +7,7 @@ namespace Hyperspot.Server.Redaction;
 /// values): URLs in them, and header lines that name a secret, as a server quotes a request it refused
 /// (<c>Invalid request header: 'Authorization : Bearer …\x0D\x0A'</c>).
 /// </summary>
-public static partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
     /// <summary>
     /// <paramref name="text"/> with the secrets of its URLs (<see cref="RedactUrlCredentials"/>) and the values of its

@@ -9,17 +9,10 @@ namespace Hyperspot.Server.Redaction;
 /// the value of every <c>;</c> parameter of the path, and the fragment. Scheme, host, port, path and parameter names
 /// stay, so the URL still says where it points.
 /// </summary>
-public static partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
-    /// <summary>The mask of a value in a recorded request query (<c>url.query</c>), as the OpenTelemetry conventions spell it.</summary>
-    public const string QueryMask = "Redacted";
-
     /// <summary>The characters without which a text holds nothing <see cref="RedactUrlCredentials"/> would mask.</summary>
     private static readonly SearchValues<char> UrlSecretMarkers = SearchValues.Create("@?#;");
-
-    private static readonly SearchValues<char> PathSecretMarkers = SearchValues.Create("?#;");
-
-    private static readonly SearchValues<char> ParameterSeparators = SearchValues.Create("&;");
 
     /// <summary>
     /// Masks, in every word of <paramref name="text"/> that is a URL, its credentials, query values, <c>;</c> parameter
@@ -86,48 +79,13 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// Every query value replaced by <see cref="QueryMask"/>, as the OpenTelemetry HTTP conventions do, and a
-    /// parameter without <c>=</c> replaced whole (it is a value, such as a bare token): <c>?a=1&amp;b=2;t0ken</c>
-    /// becomes <c>?a=Redacted&amp;b=Redacted;Redacted</c>. Parameters are separated by <c>&amp;</c> or <c>;</c>.
+    /// A parsed URL as it may be shown, such as the configured endpoint or a URL derived from it: its credentials
+    /// masked, every query value replaced by <see cref="QueryMask"/>, and no fragment.
     /// </summary>
-    public static string RedactQuery(string query)
+    public static string RedactUri(Uri url)
     {
-        if (query.Length == 0 || query is "?")
-        {
-            return query;
-        }
-
-        var builder = new StringBuilder(query.Length + 16);
-        var start = query[0] == '?' ? 1 : 0;
-        builder.Append(query, 0, start);
-        AppendParameters(builder, query.AsSpan(start), QueryMask);
-        return builder.ToString();
-    }
-
-    /// <summary>
-    /// A request path with the value of each <c>;</c> parameter masked (<c>/users/6;jsessionid=Redacted</c>), and what
-    /// follows a <c>?</c> or <c>#</c> that is part of the path (sent as <c>%3F</c>, <c>%23</c>: decoded, or still
-    /// escaped) masked as a query or fragment; the same string when it has none of these.
-    /// </summary>
-    public static string RedactPath(string path)
-    {
-        var escaped = path.Contains("%3F", StringComparison.OrdinalIgnoreCase) || path.Contains("%23", StringComparison.OrdinalIgnoreCase);
-        if (!escaped && !path.AsSpan().ContainsAny(PathSecretMarkers))
-        {
-            return path;
-        }
-
-        var builder = new StringBuilder(path.Length + 16);
-        if (!escaped)
-        {
-            AppendPath(builder, path, QueryMask);
-            return builder.ToString();
-        }
-
-        // Split at the escaped marks as at the plain ones, and give them back their escaped form.
-        var unescaped = path.Replace("%3F", "?", StringComparison.OrdinalIgnoreCase).Replace("%23", "#", StringComparison.OrdinalIgnoreCase);
-        AppendPath(builder, unescaped, QueryMask);
-        return builder.Replace("?", "%3F").Replace("#", "%23").ToString();
+        var text = RedactUrlCredentialsInValue(url.GetComponents(UriComponents.SchemeAndServer | UriComponents.UserInfo | UriComponents.Path, UriFormat.UriEscaped));
+        return url.Query.Length > 1 ? text + RedactQuery(url.Query) : text;
     }
 
     /// <summary>The word with its secrets masked, or null when it is not a URL or has nothing to mask.</summary>
@@ -191,76 +149,4 @@ public static partial class SecretRedactor
         return word.SequenceEqual(redacted) ? null : redacted;
     }
 
-    /// <summary>Appends a path with its <c>;</c> parameters, query and fragment, their values masked.</summary>
-    private static void AppendPath(StringBuilder builder, ReadOnlySpan<char> rest, string mask)
-    {
-        var queryStart = rest.IndexOfAny('?', '#');
-        var path = queryStart < 0 ? rest : rest[..queryStart];
-        while (path.IndexOf(';') is var semicolon and >= 0)
-        {
-            builder.Append(path[..(semicolon + 1)]);
-            path = path[(semicolon + 1)..];
-            var end = path.IndexOfAny('/', ';');
-            var parameter = end < 0 ? path : path[..end];
-            AppendParameter(builder, parameter, mask);
-            path = end < 0 ? [] : path[end..];
-        }
-
-        builder.Append(path);
-        if (queryStart < 0)
-        {
-            return;
-        }
-
-        rest = rest[queryStart..];
-        if (rest[0] == '?')
-        {
-            var fragment = rest.IndexOf('#');
-            builder.Append('?');
-            AppendParameters(builder, fragment < 0 ? rest[1..] : rest[1..fragment], mask);
-            rest = fragment < 0 ? [] : rest[fragment..];
-        }
-
-        if (!rest.IsEmpty)
-        {
-            builder.Append('#');
-            if (rest.Length > 1)
-            {
-                builder.Append(mask);
-            }
-        }
-    }
-
-    /// <summary>Appends <c>a=1&amp;b;c</c> as <c>a=MASK&amp;MASK;MASK</c>: names kept, values and bare parameters masked.</summary>
-    private static void AppendParameters(StringBuilder builder, ReadOnlySpan<char> parameters, string mask)
-    {
-        while (true)
-        {
-            var end = parameters.IndexOfAny(ParameterSeparators);
-            AppendParameter(builder, end < 0 ? parameters : parameters[..end], mask);
-            if (end < 0)
-            {
-                return;
-            }
-
-            builder.Append(parameters[end]);
-            parameters = parameters[(end + 1)..];
-        }
-    }
-
-    private static void AppendParameter(StringBuilder builder, ReadOnlySpan<char> parameter, string mask)
-    {
-        if (parameter.IsEmpty)
-        {
-            return;
-        }
-
-        var equals = parameter.IndexOf('=');
-        if (equals >= 0)
-        {
-            builder.Append(parameter[..(equals + 1)]);
-        }
-
-        builder.Append(mask);
-    }
 }

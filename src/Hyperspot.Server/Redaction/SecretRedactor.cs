@@ -8,9 +8,12 @@ namespace Hyperspot.Server.Redaction;
 /// <c>--print-config</c>, error messages and log lines; the secrets of URLs in any text (SecretRedactor.Urls.cs);
 /// header lines in free texts (SecretRedactor.Text.cs); query values on spans and in log lines.
 /// </summary>
-public static partial class SecretRedactor
+public sealed partial class SecretRedactor
 {
     public const string Mask = "***REDACTED***";
+
+    /// <summary>The whole value of a recorded header that must not be shown (<c>http.request.header.authorization</c>).</summary>
+    public const string HeaderMask = "[REDACTED]";
 
     private const string ExporterHeaders = "tracing.exporter.headers";
 
@@ -65,14 +68,11 @@ public static partial class SecretRedactor
         return path.StartsWith(ExporterHeaders + ".", StringComparison.OrdinalIgnoreCase) || IsSecretKey(lastDot < 0 ? path : path[(lastDot + 1)..]);
     }
 
-    /// <summary>True when a key such as <c>api_key</c>, <c>X-Api-Key</c> or <c>db_password</c> names a secret.</summary>
-    public static bool IsSecretKey(string key) => IsSecretKey(key.AsSpan());
-
     /// <summary>
-    /// <see cref="IsSecretKey(string)"/> for a part of a text: the letters and digits of <paramref name="key"/>,
-    /// lower-cased, contain one of the secret words.
+    /// True when a key such as <c>api_key</c>, <c>X-Api-Key</c> or <c>db_password</c> names a secret: its letters and
+    /// digits, lower-cased, contain one of the secret words.
     /// </summary>
-    public static bool IsSecretKey(ReadOnlySpan<char> key) => NamesAny(key, SecretKeyWords);
+    public static bool IsSecretKey(string key) => NamesAny(key, SecretKeyWords);
 
     /// <summary>
     /// True when a header's value must never be shown: its name names a secret (<c>Authorization</c>,

@@ -1,5 +1,3 @@
-using Hyperspot.Modules;
-using Hyperspot.Server.Configuration;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Redaction;

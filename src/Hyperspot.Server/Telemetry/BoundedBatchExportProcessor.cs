@@ -83,7 +83,6 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
         }
 
         Interlocked.Increment(ref _accepted);
-        _statistics.Queued();
         _queue.Enqueue(data);
 
         // Exactly one producer sees the count reach a full batch (each increment returns a distinct value), so the
@@ -101,10 +100,10 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
         var target = Interlocked.Read(ref _accepted);
         Interlocked.Exchange(ref _drainUntil, target);
         _wake.Set();
-        var deadline = Deadline(timeoutMilliseconds);
+        var deadline = ShutdownDeadline.In(timeoutMilliseconds);
         while (Interlocked.Read(ref _handled) < target)
         {
-            if (Remaining(deadline) <= TimeSpan.Zero || !_thread.IsAlive)
+            if (deadline.Remaining <= TimeSpan.Zero || !_thread.IsAlive)
             {
                 return false;
             }
@@ -117,17 +116,17 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
 
     protected override bool OnShutdown(int timeoutMilliseconds)
     {
-        var deadline = Deadline(timeoutMilliseconds);
+        var deadline = ShutdownDeadline.In(timeoutMilliseconds);
         var flushed = OnForceFlush(timeoutMilliseconds);
         _stopping.Set();
         _wake.Set();
-        var stopped = _thread.Join(Clamp(Remaining(deadline)));
+        var stopped = _thread.Join(deadline.Wait);
         if (!flushed || !stopped)
         {
             GiveUp();
         }
 
-        return exporter.Shutdown((int)Clamp(Remaining(deadline)).TotalMilliseconds) && flushed;
+        return exporter.Shutdown((int)deadline.Wait.TotalMilliseconds) && flushed;
     }
 
     /// <summary>
@@ -239,13 +238,4 @@ public sealed class BoundedBatchExportProcessor : BaseExportProcessor<Activity>
 
         _onExportResult(result == ExportResult.Success, size);
     }
-
-    private static DateTime Deadline(int timeoutMilliseconds) =>
-        timeoutMilliseconds == Timeout.Infinite ? DateTime.MaxValue : DateTime.UtcNow.AddMilliseconds(timeoutMilliseconds);
-
-    private static TimeSpan Remaining(DateTime deadline) =>
-        deadline == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
-
-    private static TimeSpan Clamp(TimeSpan remaining) =>
-        remaining == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
 }

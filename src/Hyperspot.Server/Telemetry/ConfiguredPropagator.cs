@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Hyperspot.Server.Configuration;
 
 namespace Hyperspot.Server.Telemetry;
@@ -18,8 +17,6 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
     private static readonly string[] BaggageFields = ["baggage"];
     private const string BaggageHeader = "baggage";
     private const string TraceParentHeader = "traceparent";
-    private const int MaxBaggageItems = 180;
-    private const int MaxBaggageLength = 8192;
     private const byte SampledFlag = 0x01;
     private const byte RandomFlag = 0x02;
 
@@ -66,7 +63,7 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
             }
         }
 
-        if (_baggage && CompactBaggage(activity) is { } baggage)
+        if (_baggage && W3CBaggageHeader.Write(activity) is { } baggage)
         {
             setter(carrier, BaggageHeader, baggage);
         }
@@ -102,52 +99,6 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
             && byte.TryParse(parentId.AsSpan(53), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var flags)
             ? flags
             : (byte)0;
-    }
-
-    /// <summary>
-    /// The W3C <c>baggage</c> header for the current baggage: values percent-encoded (a space is <c>%20</c>, never
-    /// <c>+</c>), W3C properties (<c>key=value;property</c>, kept by the runtime as part of the value) passed on as
-    /// properties, and the specification's limits of 180 members and 8192 bytes respected.
-    /// </summary>
-    private static string? CompactBaggage(Activity activity)
-    {
-        StringBuilder? header = null;
-        var count = 0;
-        foreach (var (key, value) in activity.Baggage)
-        {
-            if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value))
-            {
-                continue;
-            }
-
-            if (!IsToken(key))
-            {
-                continue; // a key is an RFC 7230 token, never percent-decoded: one that is not cannot be sent as it is
-            }
-
-            var semicolon = value.IndexOf(';');
-            var member = semicolon < 0
-                ? $"{key}={Uri.EscapeDataString(value)}"
-                : $"{key}={Uri.EscapeDataString(value[..semicolon].Trim())};{value[(semicolon + 1)..].Trim()}";
-            header ??= new StringBuilder();
-            if (header.Length + member.Length + 1 > MaxBaggageLength)
-            {
-                break;
-            }
-
-            if (header.Length > 0)
-            {
-                header.Append(',');
-            }
-
-            header.Append(member);
-            if (++count >= MaxBaggageItems)
-            {
-                break;
-            }
-        }
-
-        return header is { Length: > 0 } ? header.ToString() : null;
     }
 
     public override void ExtractTraceIdAndState(object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
@@ -241,7 +192,7 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
             return null;
         }
 
-        var readable = ReadableMembers(header);
+        var readable = W3CBaggageHeader.ReadableMembers(header);
         return readable.Length == 0
             ? null
             : _w3c.ExtractBaggage(readable, static (c, name, out v, out vs) => (v, vs) = (name == BaggageHeader ? (string)c! : null, null));
@@ -254,37 +205,4 @@ public sealed class ConfiguredPropagator : DistributedContextPropagator
         return values is null ? value : string.Join(',', values);
     }
 
-    /// <summary>The members of a baggage header that have a key and a non-empty value, in order.</summary>
-    private static string ReadableMembers(string header)
-    {
-        var members = header.Split(',');
-        return members.All(HasKeyAndValue) ? header : string.Join(',', members.Where(HasKeyAndValue));
-    }
-
-    private static bool HasKeyAndValue(string member)
-    {
-        var equals = member.IndexOf('=');
-        if (equals <= 0 || member.AsSpan(0, equals).Trim().IsEmpty)
-        {
-            return false;
-        }
-
-        var valueEnd = member.IndexOf(';', equals);
-        var memberValue = valueEnd < 0 ? member.AsSpan(equals + 1) : member.AsSpan(equals + 1, valueEnd - equals - 1);
-        return !memberValue.Trim().IsEmpty;
-    }
-
-    /// <summary>True for an RFC 7230 token, what a baggage key must be.</summary>
-    private static bool IsToken(string key)
-    {
-        foreach (var c in key)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && !"!#$%&'*+-.^_`|~".Contains(c))
-            {
-                return false;
-            }
-        }
-
-        return key.Length > 0;
-    }
 }

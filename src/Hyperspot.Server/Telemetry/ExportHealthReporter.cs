@@ -18,8 +18,8 @@ public sealed class ExportHealthReporter(
     ExportObserver observer,
     TimeSpan interval)
 {
-    private readonly string _endpoint = SecretMask.Url(exporter.ExportUri);
-    private readonly SecretMask _mask = new(exporter);
+    private readonly string _endpoint = SecretRedactor.RedactUri(exporter.ExportUri);
+    private readonly SecretRedactor _redactor = new(exporter.Headers.Values, exporter.Endpoint);
     private readonly object _gate = new();
     private bool _failing;
     private DateTime _lastWarning = DateTime.MinValue;
@@ -62,7 +62,7 @@ public sealed class ExportHealthReporter(
             _failing = true;
             _lastWarning = DateTime.UtcNow;
             var diagnosis = exchange is null
-                ? ExportFailureClassifier.WithoutExchange(ExporterDiagnostics.Instance.LatestFailure, _mask)
+                ? ExportFailureClassifier.WithoutExchange(ExporterDiagnostics.Instance.LatestFailure, _redactor)
                 : Classify(exchange, spans);
             logger.LogWarning(
                 "Span export to {Endpoint} failed: {Reason}. {DroppedSpans} spans dropped so far; export keeps retrying and this warning repeats at most every {IntervalSeconds} s",
@@ -74,7 +74,7 @@ public sealed class ExportHealthReporter(
     }
 
     private ExportDiagnosis Classify(ExportExchange exchange, int spans) =>
-        ExportFailureClassifier.Classify(exchange, exporter, _mask, "spans", spans);
+        ExportFailureClassifier.Classify(exchange, exporter, _redactor, "spans", spans);
 
     /// <summary>The exchange of the batch just reported, or null when no request reached the network for it.</summary>
     private ExportExchange? NewExchange()

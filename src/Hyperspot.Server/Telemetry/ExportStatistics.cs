@@ -3,18 +3,15 @@ using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Telemetry;
 
-/// <summary>Counts what happened to every sampled span: queued, exported, or dropped (and why).</summary>
+/// <summary>Counts what happened to every sampled span: exported, or dropped (and why).</summary>
 public sealed class ExportStatistics : ITelemetryStatus
 {
-    private long _queued;
     private long _exported;
     private long _droppedQueueFull;
     private long _droppedExportFailed;
     private long _droppedAtShutdown;
 
     public bool TracingEnabled { get; init; }
-
-    public long SpansQueued => Interlocked.Read(ref _queued);
 
     public long SpansExported => Interlocked.Read(ref _exported);
 
@@ -28,8 +25,6 @@ public sealed class ExportStatistics : ITelemetryStatus
     public long SpansDroppedAtShutdown => Interlocked.Read(ref _droppedAtShutdown);
 
     public long SpansDropped => SpansDroppedQueueFull + SpansDroppedExportFailed + SpansDroppedAtShutdown;
-
-    internal void Queued() => Interlocked.Increment(ref _queued);
 
     internal void DroppedQueueFull() => Interlocked.Increment(ref _droppedQueueFull);
 

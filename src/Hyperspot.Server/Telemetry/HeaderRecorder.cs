@@ -14,7 +14,9 @@ namespace Hyperspot.Server.Telemetry;
 /// </summary>
 public sealed class HeaderRecorder
 {
-    public const string Redacted = "[REDACTED]";
+    /// <summary>The recorded value of a header that must not be shown.</summary>
+    public const string Redacted = SecretRedactor.HeaderMask;
+
     public const int MaxValueLength = 1024;
 
     private static readonly string[] RedactedValue = [Redacted];

@@ -48,7 +48,7 @@ public class TextLineFormatterTests
     public void Writes_timestamps_digit_for_digit()
     {
         Span<char> buffer = stackalloc char[29];
-        TextLineFormatter.WriteTimestamp(new DateTimeOffset(2026, 11, 26, 8, 8, 31, 54, TimeSpan.FromMinutes(-570)).AddTicks(9_999), buffer);
+        LogValueWriter.WriteTimestamp(new DateTimeOffset(2026, 11, 26, 8, 8, 31, 54, TimeSpan.FromMinutes(-570)).AddTicks(9_999), buffer);
         Assert.Equal("2026-11-26T08:08:31.054-09:30", buffer.ToString());
     }
 

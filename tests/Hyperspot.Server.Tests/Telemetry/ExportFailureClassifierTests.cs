@@ -35,7 +35,7 @@ public sealed class ExportFailureClassifierTests
     };
 
     private static ExportDiagnosis Classify(ExportExchange exchange, ExporterSettings settings, PortFinding finding = PortFinding.Unknown) =>
-        ExportFailureClassifier.Classify(exchange, settings, new SecretMask(settings), "spans", 10, finding);
+        ExportFailureClassifier.Classify(exchange, settings, new SecretRedactor(settings.Headers.Values, settings.Endpoint), "spans", 10, finding);
 
     [Fact]
     public void An_accepted_export_says_what_came_back()
@@ -140,7 +140,6 @@ public sealed class ExportFailureClassifierTests
         var diagnosis = Classify(Failure(Grpc, new HttpRequestException("Connection failed", new SocketException((int)error))), Grpc);
         Assert.Equal(problem, diagnosis.Problem);
         Assert.StartsWith(words, diagnosis.Cause);
-        Assert.True(diagnosis.Unreachable);
     }
 
     [Fact]
@@ -189,12 +188,15 @@ public sealed class ExportFailureClassifierTests
     [Fact]
     public void A_secret_quoted_back_and_control_characters_in_the_answer_are_neutralised()
     {
-        var diagnosis = Classify(Answer(Grpc, 200, 16, grpcMessage: $"invalid key \"{ApiKey}\"\r\nWRN forged line\u001b[31m"), Grpc);
+        var diagnosis = Classify(Answer(Grpc, 200, 16, grpcMessage: $"invalid key \"{ApiKey}\"\r\nWRN forged line\u001b[31m\u2028x"), Grpc);
         var shown = diagnosis.ToString();
         Assert.DoesNotContain(ApiKey, shown);
         Assert.Contains(SecretRedactor.Mask, shown);
         Assert.DoesNotContain('\n', shown);
         Assert.DoesNotContain('\u001b', shown);
-        Assert.Contains("\\r\\nWRN forged line\\u001b[31m", shown);
+        Assert.DoesNotContain('\u2028', shown);
+
+        // The notation of text log lines and stderr messages.
+        Assert.Contains("\\r\\nWRN forged line\\x1b[31m\\u2028x", shown);
     }
 }

@@ -42,7 +42,7 @@ public sealed class ExportHealthReporterTests
 
         var warning = Assert.Single(_logger.Entries);
         Assert.Equal(LogLevel.Warning, warning.Level);
-        var words = ExportFailureClassifier.Classify(_observer.Latest!, Exporter, new SecretMask(Exporter)).Cause;
+        var words = ExportFailureClassifier.Classify(_observer.Latest!, Exporter, new SecretRedactor(Exporter.Headers.Values, Exporter.Endpoint)).Cause;
         Assert.Contains($"Span export to http://collector:4318/v1/traces failed: {words}", warning.Message);
         Assert.Contains("the credentials were not accepted", warning.Message);
         Assert.DoesNotContain("k3y-0123456789", warning.Message);

@@ -18,43 +18,48 @@ public sealed class ExchangeRecorder(HttpMessageHandler inner, ExportObserver ob
     /// <summary>The most of a failure's body kept as its text.</summary>
     private const int MaxBodyText = 300;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.StartNew();
-        HttpResponseMessage? response = null;
-        try
-        {
-            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            await response.Content.LoadIntoBufferAsync(MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            Record(Answered(request, response, body, started.Elapsed));
-            return response;
-        }
-        catch (Exception ex)
-        {
-            Record(Failed(request, response, ex, started.Elapsed));
-            response?.Dispose();
-            throw;
-        }
-    }
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendRecordedAsync(request, synchronous: false, cancellationToken).AsTask();
 
     /// <summary>OTLP/HTTP sends synchronously: the answer is read the same way and replaced by its buffered copy.</summary>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var sent = SendRecordedAsync(request, synchronous: true, cancellationToken);
+        Debug.Assert(sent.IsCompleted, "the synchronous path never awaits");
+        return sent.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Sends, reads the answer into memory and records the exchange, or records the failure and rethrows it. With
+    /// <paramref name="synchronous"/> nothing is awaited, so the task has completed when this returns.
+    /// </summary>
+    private async ValueTask<HttpResponseMessage> SendRecordedAsync(HttpRequestMessage request, bool synchronous, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.StartNew();
         HttpResponseMessage? response = null;
         try
         {
-            response = base.Send(request, cancellationToken);
-            var body = ReadBounded(response.Content.ReadAsStream(cancellationToken), response);
-            var buffered = new ByteArrayContent(body);
-            foreach (var header in response.Content.Headers)
+            byte[] body;
+            if (synchronous)
             {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                response = base.Send(request, cancellationToken);
+                body = ReadBounded(response.Content.ReadAsStream(cancellationToken), response);
+                var buffered = new ByteArrayContent(body);
+                foreach (var header in response.Content.Headers)
+                {
+                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                response.Content.Dispose();
+                response.Content = buffered;
+            }
+            else
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                await response.Content.LoadIntoBufferAsync(MaxAnswerBytes, cancellationToken).ConfigureAwait(false);
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            response.Content.Dispose();
-            response.Content = buffered;
             Record(Answered(request, response, body, started.Elapsed));
             return response;
         }

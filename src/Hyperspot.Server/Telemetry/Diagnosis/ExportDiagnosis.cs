@@ -38,9 +38,6 @@ public sealed record ExportDiagnosis(ExportProblem Problem, string Cause, string
 {
     public bool Accepted => Problem is ExportProblem.None or ExportProblem.PartlyRejected;
 
-    /// <summary>True when the backend could not be reached at all, as opposed to answering with a refusal.</summary>
-    public bool Unreachable => Problem is ExportProblem.NothingListening or ExportProblem.HostNotFound or ExportProblem.Unreachable;
-
     public override string ToString() => Detail is null ? Cause : $"{Cause} ({Detail})";
 }
 

@@ -3,7 +3,7 @@ namespace Hyperspot.Server.Telemetry.Diagnosis;
 /// <summary>
 /// One export request as the exporter's own HttpClient saw it: where it went and what came back (an answer, a
 /// failure to connect, or no answer in time). Texts are raw, as the backend sent them: mask and escape them
-/// (<see cref="SecretMask"/>) before they are shown.
+/// (<see cref="ShownText"/>) before they are shown.
 /// </summary>
 public sealed record ExportExchange
 {

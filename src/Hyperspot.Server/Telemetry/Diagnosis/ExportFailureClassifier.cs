@@ -22,14 +22,14 @@ public static class ExportFailureClassifier
     public static ExportDiagnosis Classify(
         ExportExchange exchange,
         ExporterSettings settings,
-        SecretMask mask,
+        SecretRedactor redactor,
         string items = "spans",
         int? sent = null,
         PortFinding finding = PortFinding.Unknown)
     {
         if (exchange.Accepted)
         {
-            return Accepted(exchange, mask, items, sent);
+            return Accepted(exchange, redactor, items, sent);
         }
 
         if (exchange.TimedOut)
@@ -38,14 +38,14 @@ public static class ExportFailureClassifier
         }
 
         return exchange.Error is { } error
-            ? FromError(error, exchange.Url, exchange.Grpc, mask, finding)
-            : FromAnswer(exchange, settings, mask, finding);
+            ? FromError(error, exchange.Url, exchange.Grpc, redactor, finding)
+            : FromAnswer(exchange, settings, redactor, finding);
     }
 
     /// <summary>A failure to resolve or connect, outside any export (the DNS and TCP steps of the check).</summary>
-    public static ExportDiagnosis FromError(Exception error, Uri url, bool grpc, SecretMask mask, PortFinding finding = PortFinding.Unknown)
+    public static ExportDiagnosis FromError(Exception error, Uri url, bool grpc, SecretRedactor redactor, PortFinding finding = PortFinding.Unknown)
     {
-        var detail = mask.Apply(ExceptionChain.Messages(error));
+        var detail = redactor.Shown(ExceptionChain.Messages(error));
         var target = $"{url.IdnHost}:{url.Port.ToString(CultureInfo.InvariantCulture)}";
         if (ExceptionChain.Find<SocketException>(error) is { } socket)
         {
@@ -104,8 +104,8 @@ public static class ExportFailureClassifier
     }
 
     /// <summary>The exporter failed without sending anything this handler saw (it reports only through its EventSource).</summary>
-    public static ExportDiagnosis WithoutExchange(string? exporterMessage, SecretMask mask) =>
-        new(ExportProblem.Failed, "the exporter failed before the backend answered", exporterMessage is null ? null : mask.Apply(exporterMessage));
+    public static ExportDiagnosis WithoutExchange(string? exporterMessage, SecretRedactor redactor) =>
+        new(ExportProblem.Failed, "the exporter failed before the backend answered", exporterMessage is null ? null : redactor.Shown(exporterMessage));
 
     /// <summary>The answer for the wrong-port mix-up, gRPC sent to an OTLP/HTTP port.</summary>
     public const string HttpPortForGrpc =
@@ -115,13 +115,13 @@ public static class ExportFailureClassifier
     public const string GrpcPortForHttp =
         "wrong port for the protocol: the port speaks gRPC (HTTP/2 only), not OTLP/HTTP: use kind otlp_grpc, or the backend's OTLP/HTTP port (usually 4318)";
 
-    private static ExportDiagnosis Accepted(ExportExchange exchange, SecretMask mask, string items, int? sent)
+    private static ExportDiagnosis Accepted(ExportExchange exchange, SecretRedactor redactor, string items, int? sent)
     {
-        var observed = Observed(exchange, mask);
+        var observed = Observed(exchange, redactor);
         if (exchange.RejectedItems > 0)
         {
             var of = sent is { } count ? $" of {count.ToString(CultureInfo.InvariantCulture)}" : "";
-            var why = exchange.RejectionMessage is { } message ? ": " + mask.Apply(message) : "";
+            var why = exchange.RejectionMessage is { } message ? ": " + redactor.Shown(message) : "";
             return new(
                 ExportProblem.PartlyRejected,
                 $"partial success: the backend rejected {exchange.RejectedItems.ToString(CultureInfo.InvariantCulture)}{of} {items}{why}",
@@ -129,7 +129,7 @@ public static class ExportFailureClassifier
         }
 
         return exchange.RejectionMessage is { } warning
-            ? new(ExportProblem.PartlyRejected, $"partial success: the backend accepted the {items} with a warning: {mask.Apply(warning)}", observed)
+            ? new(ExportProblem.PartlyRejected, $"partial success: the backend accepted the {items} with a warning: {redactor.Shown(warning)}", observed)
             : new(ExportProblem.None, "accepted", observed);
     }
 
@@ -138,16 +138,16 @@ public static class ExportFailureClassifier
         $"no answer within {settings.TimeoutMs.ToString(CultureInfo.InvariantCulture)} ms (tracing.exporter.timeout_ms): the backend is overloaded, or a firewall drops the traffic",
         $"gave up after {elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
 
-    private static ExportDiagnosis FromAnswer(ExportExchange x, ExporterSettings settings, SecretMask mask, PortFinding finding)
+    private static ExportDiagnosis FromAnswer(ExportExchange x, ExporterSettings settings, SecretRedactor redactor, PortFinding finding)
     {
-        var detail = Observed(x, mask);
+        var detail = Observed(x, redactor);
         var status = x.HttpStatus ?? 0;
         var grpcStatus = x.Grpc ? x.GrpcStatus : null;
         var path = x.Url.AbsolutePath;
         if (status is >= 300 and < 400)
         {
-            var location = x.Location is { } l && Uri.TryCreate(x.Url, l, out var target) ? SecretMask.Url(target) : "another URL";
-            return new(ExportProblem.Redirect, $"the endpoint redirects to {mask.Apply(location)}: configure that URL instead (redirects are not followed)", detail);
+            var location = x.Location is { } l && Uri.TryCreate(x.Url, l, out var target) ? SecretRedactor.RedactUri(target) : "another URL";
+            return new(ExportProblem.Redirect, $"the endpoint redirects to {redactor.Shown(location)}: configure that URL instead (redirects are not followed)", detail);
         }
 
         if (status == 401 || grpcStatus == 16)
@@ -218,7 +218,7 @@ public static class ExportFailureClassifier
     }
 
     /// <summary>What came back, e.g. <c>HTTP 401 Unauthorized</c> or <c>gRPC status UNAVAILABLE: message</c>.</summary>
-    private static string Observed(ExportExchange x, SecretMask mask)
+    private static string Observed(ExportExchange x, SecretRedactor redactor)
     {
         var parts = new List<string>();
         if (x.HttpStatus is { } status && !(x.Grpc && status == 200 && x.GrpcStatus is not null))
@@ -236,6 +236,6 @@ public static class ExportFailureClassifier
             parts.Add(body);
         }
 
-        return mask.Apply(string.Join(": ", parts));
+        return redactor.Shown(string.Join(": ", parts));
     }
 }

@@ -1,5 +1,4 @@
-using Hyperspot.Server.Telemetry.Diagnosis;
-using Hyperspot.Server.Redaction;
+using Hyperspot.Server.Logging;
 
 namespace Hyperspot.Server.Telemetry.ExporterCheck;
 
@@ -23,5 +22,5 @@ public sealed class CheckReport(TextWriter output)
     public void Skip(string step, string text) => Write("skip", step, text);
 
     private void Write(string status, string step, string text) =>
-        output.WriteLine($"{status,-5} {step,-9} {SecretMask.Escape(text)}");
+        output.WriteLine($"{status,-5} {step,-9} {LogText.EscapeControls(text)}");
 }

@@ -49,12 +49,12 @@ public static class ExporterChecker
             report.Fail("sampler", sampler);
         }
 
-        var mask = new SecretMask(exporter);
+        var redactor = new SecretRedactor(exporter.Headers.Values, exporter.Endpoint);
         var uri = exporter.ExportUri;
-        report.Ok("exporter", mask.Apply(Describe(exporter, uri), 1000));
+        report.Ok("exporter", redactor.Shown(Describe(exporter, uri), 1000));
         if (HttpClient.DefaultProxy.GetProxy(uri) is { } proxy && proxy != uri)
         {
-            report.Ok("proxy", mask.Apply($"requests go through {SecretMask.Url(proxy)} (from the proxy variables of the environment); the DNS and TCP steps below reach the endpoint directly", 1000));
+            report.Ok("proxy", redactor.Shown($"requests go through {SecretRedactor.RedactUri(proxy)} (from the proxy variables of the environment); the DNS and TCP steps below reach the endpoint directly", 1000));
         }
 
         var probes = new List<SignalProbe> { new SpanProbe() };
@@ -63,7 +63,7 @@ public static class ExporterChecker
             probes.Add(new LogRecordProbe());
         }
 
-        if (!await ReachAsync(report, uri, exporter.Kind == ExporterKind.OtlpGrpc, mask, StepBudget).ConfigureAwait(false))
+        if (!await ReachAsync(report, uri, exporter.Kind == ExporterKind.OtlpGrpc, redactor, StepBudget).ConfigureAwait(false))
         {
             foreach (var probe in probes)
             {
@@ -84,7 +84,7 @@ public static class ExporterChecker
             }
 
             var result = await probe.SendAsync(tracing, spans.Started, Left).ConfigureAwait(false);
-            sent = await ReportAsync(report, probe, result, exporter, mask, Left).ConfigureAwait(false);
+            sent = await ReportAsync(report, probe, result, exporter, redactor, Left).ConfigureAwait(false);
         }
 
         if (sent)
@@ -102,16 +102,16 @@ public static class ExporterChecker
         var headers = exporter.Headers.Count == 0
             ? "no headers"
             : "headers " + string.Join(", ", exporter.Headers.Keys.Order(StringComparer.Ordinal).Select(h => $"{h}: {SecretRedactor.Mask}"));
-        return $"{kind} to {SecretMask.Url(uri)} (timeout {exporter.TimeoutMs.ToString(CultureInfo.InvariantCulture)} ms, compression {compression}, {headers})";
+        return $"{kind} to {SecretRedactor.RedactUri(uri)} (timeout {exporter.TimeoutMs.ToString(CultureInfo.InvariantCulture)} ms, compression {compression}, {headers})";
     }
 
     /// <summary>The DNS and TCP lines; false when the endpoint cannot be reached.</summary>
-    private static async Task<bool> ReachAsync(CheckReport report, Uri uri, bool grpc, SecretMask mask, Func<TimeSpan> budget)
+    private static async Task<bool> ReachAsync(CheckReport report, Uri uri, bool grpc, SecretRedactor redactor, Func<TimeSpan> budget)
     {
         var (addresses, dnsError, dnsTime) = await NetworkReach.ResolveAsync(uri.IdnHost, budget()).ConfigureAwait(false);
         if (addresses is null)
         {
-            report.Fail("dns", ExportFailureClassifier.FromError(dnsError!, uri, grpc, mask).ToString());
+            report.Fail("dns", ExportFailureClassifier.FromError(dnsError!, uri, grpc, redactor).ToString());
             report.Skip("tcp", "not tried: the host name does not resolve");
             return false;
         }
@@ -124,7 +124,7 @@ public static class ExporterChecker
         var (connected, tcpError, tcpTime) = await NetworkReach.ConnectAsync(addresses, uri.Port, budget()).ConfigureAwait(false);
         if (connected is null)
         {
-            report.Fail("tcp", ExportFailureClassifier.FromError(tcpError!, uri, grpc, mask).ToString());
+            report.Fail("tcp", ExportFailureClassifier.FromError(tcpError!, uri, grpc, redactor).ToString());
             return false;
         }
 
@@ -133,7 +133,7 @@ public static class ExporterChecker
     }
 
     /// <summary>The line of one signal; true when the backend accepted the item.</summary>
-    private static async Task<bool> ReportAsync(CheckReport report, SignalProbe probe, SignalResult result, ExporterSettings exporter, SecretMask mask, Func<TimeSpan> left)
+    private static async Task<bool> ReportAsync(CheckReport report, SignalProbe probe, SignalResult result, ExporterSettings exporter, SecretRedactor redactor, Func<TimeSpan> left)
     {
         if (!result.Finished)
         {
@@ -143,17 +143,17 @@ public static class ExporterChecker
 
         if (result.Exchange is not { } exchange)
         {
-            report.Fail(probe.Step, ExportFailureClassifier.WithoutExchange(result.Error?.Message ?? ExporterDiagnostics.Instance.LatestFailure, mask).ToString());
+            report.Fail(probe.Step, ExportFailureClassifier.WithoutExchange(result.Error?.Message ?? ExporterDiagnostics.Instance.LatestFailure, redactor).ToString());
             return false;
         }
 
-        var diagnosis = ExportFailureClassifier.Classify(exchange, exporter, mask, probe.Items, 1);
+        var diagnosis = ExportFailureClassifier.Classify(exchange, exporter, redactor, probe.Items, 1);
         if (!diagnosis.Accepted)
         {
             var finding = await PortProbe.LookAsync(exporter, diagnosis, left()).ConfigureAwait(false);
             if (finding != PortFinding.Unknown)
             {
-                diagnosis = ExportFailureClassifier.Classify(exchange, exporter, mask, probe.Items, 1, finding);
+                diagnosis = ExportFailureClassifier.Classify(exchange, exporter, redactor, probe.Items, 1, finding);
             }
 
             report.Fail(probe.Step, diagnosis.ToString());
@@ -162,7 +162,7 @@ public static class ExporterChecker
 
         if (result.Result != ExportResult.Success)
         {
-            report.Fail(probe.Step, ExportFailureClassifier.WithoutExchange(ExporterDiagnostics.Instance.LatestFailure, mask).ToString());
+            report.Fail(probe.Step, ExportFailureClassifier.WithoutExchange(ExporterDiagnostics.Instance.LatestFailure, redactor).ToString());
             return false;
         }
 
