@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Hyperspot.Modules.ModuleKit;
 
-namespace Hyperspot.Server.Tests.Host;
+namespace Hyperspot.Server.Tests.Pipeline;
 
 /// <summary>
 /// Error answers of a real host (Kestrel on a free port) for what the framework refuses before or while binding a
