@@ -11,7 +11,12 @@ using Serilog.Events;
 
 namespace Hyperspot.Server.Logging;
 
-/// <summary>Serilog for the whole host: console, rolling file, per-category levels, OTLP logs.</summary>
+/// <summary>
+/// Serilog for the whole host: console, rolling file, per-category levels, OTLP logs. The OTLP log export is set up
+/// here rather than in Telemetry: it is one more sink of the same events (<see cref="OtlpLogForwarder"/> renders
+/// their bodies as the console and file lines do), switched by <c>logging.*.otlp</c>; from Telemetry it takes only
+/// the shared OTLP plumbing (exporter options, resource), and Telemetry never needs Logging.
+/// </summary>
 public static class LoggingRegistration
 {
     private const long Megabyte = 1024 * 1024;
