@@ -63,7 +63,7 @@ public static class ExamplesEndpoints
             {
                 var answered = $"upstream answered {(int)response.StatusCode}";
                 span.MarkFailed(answered);
-                return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, $"The {answered}."), answered);
+                return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: $"The {answered}."), answered);
             }
 
             return UpstreamResult.Succeeded(await BoundedContent.ReadAsync(response, options.MaxResponseBytes, timeout.Token));
@@ -72,17 +72,17 @@ public static class ExamplesEndpoints
         {
             var message = $"{masker.Mask(url)} did not answer within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms)";
             span.MarkFailed(message);
-            return UpstreamResult.Failed(ExamplesProblem.GatewayTimeout(http, $"The upstream {message}."), message);
+            return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status504GatewayTimeout, detail: $"The upstream {message}."), message);
         }
         catch (ResponseTooLargeException ex)
         {
             span.MarkFailed(ex.Message);
-            return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, $"The upstream's answer was refused: {ex.Message}."), ex.Message);
+            return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: $"The upstream's answer was refused: {ex.Message}."), ex.Message);
         }
         catch (HttpRequestException ex)
         {
             span.MarkFailed(ex);
-            return UpstreamResult.Failed(ExamplesProblem.BadGateway(http, "The upstream could not be reached."), ex.Message);
+            return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status502BadGateway, detail: "The upstream could not be reached."), ex.Message);
         }
     }
 

@@ -24,7 +24,7 @@ public static class RelayEndpoint
         var request = await reader.ReadAsync(http.Request, http.RequestAborted);
         if (!request.IsAccepted)
         {
-            return ExamplesProblem.Create(http, request.Status, request.Title!, request.Detail!);
+            return Results.Problem(statusCode: request.Status, title: request.Title, detail: request.Detail);
         }
 
         var client = clients.Relay;
@@ -46,9 +46,9 @@ public static class RelayEndpoint
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
                 logger.LogWarning("Relay call to {Url} (call [{Index}]) did not finish within {TimeoutMs} ms", url, index, options.CallTimeoutMs);
-                return ExamplesProblem.GatewayTimeout(
-                    http,
-                    $"Call [{index}] to {url} did not finish within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms); the calls after it were not made.");
+                return Results.Problem(
+                    statusCode: StatusCodes.Status504GatewayTimeout,
+                    detail: $"Call [{index}] to {url} did not finish within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms); the calls after it were not made.");
             }
             catch (Exception ex) when (ex is HttpRequestException or ResponseTooLargeException)
             {

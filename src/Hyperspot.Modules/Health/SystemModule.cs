@@ -7,7 +7,7 @@ namespace Hyperspot.Modules.Health;
 
 /// <summary>
 /// Health probes: <c>GET /health</c> (JSON: status, version, span export counts) and <c>GET /healthz</c>
-/// (plain <c>ok</c>). Neither is traced.
+/// (plain <c>ok</c>). Neither is traced (<see cref="EndpointTracingExtensions.WithoutTracing{TBuilder}"/>).
 /// </summary>
 public sealed class SystemModule : IModule
 {
@@ -25,10 +25,12 @@ public sealed class SystemModule : IModule
                 new TracingHealth(telemetry.TracingEnabled, telemetry.SpansExported, telemetry.SpansDropped))))
             .WithName("health")
             .WithSummary("Health, version and span export counts")
-            .WithTags(Name);
+            .WithTags(Name)
+            .WithoutTracing();
         context.Root.MapGet("/healthz", () => Results.Text("ok"))
             .WithName("healthz")
             .WithSummary("Liveness probe: plain 'ok'")
-            .WithTags(Name);
+            .WithTags(Name)
+            .WithoutTracing();
     }
 }

@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Pipeline;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using System.Net;
@@ -31,7 +32,7 @@ public static class HyperspotApplication
         builder.AddRequestIdForwarding(settings.Tracing.Http);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
-        ProblemAnswers.Register(builder.Services);
+        builder.AddRequestPipeline();
         if (settings.Server.EnableDocs)
         {
             builder.Services.AddOpenApi();
@@ -44,18 +45,11 @@ public static class HyperspotApplication
             app.Logger.LogWarning("{Warning}", warning.Message);
         }
 
-        app.UseHyperspotServerSpans();
-        if (settings.Tracing.Http.InjectRequestIdHeader.Length > 0)
-        {
-            app.UseMiddleware<RequestIdMiddleware>(settings.Tracing.Http.InjectRequestIdHeader);
-        }
-
-        app.UseHyperspotRequestLog();
-        ProblemAnswers.Use(app);
+        app.UseRequestPipeline(settings);
         app.MapModules(ordered);
         if (settings.Server.EnableDocs)
         {
-            app.MapOpenApi("/openapi.json");
+            app.MapOpenApi("/openapi.json").WithoutTracing();
         }
 
         return app;

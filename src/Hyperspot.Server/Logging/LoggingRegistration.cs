@@ -1,7 +1,6 @@
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -12,7 +11,12 @@ using Serilog.Events;
 
 namespace Hyperspot.Server.Logging;
 
-/// <summary>Serilog for the whole host: console, rolling file, per-category levels, the request log line, OTLP logs.</summary>
+/// <summary>
+/// Serilog for the whole host: console, rolling file, per-category levels, OTLP logs. The OTLP log export is set up
+/// here rather than in Telemetry: it is one more sink of the same events (<see cref="OtlpLogForwarder"/> renders
+/// their bodies as the console and file lines do), switched by <c>logging.*.otlp</c>; from Telemetry it takes only
+/// the shared OTLP plumbing (exporter options, resource), and Telemetry never needs Logging.
+/// </summary>
 public static class LoggingRegistration
 {
     private const long Megabyte = 1024 * 1024;
@@ -99,13 +103,6 @@ public static class LoggingRegistration
                         hooks: new LogFileWriteBuffer(losses)),
                     losses))));
         }
-    }
-
-    /// <summary>One line per request (<see cref="RequestLogMiddleware"/>).</summary>
-    public static WebApplication UseHyperspotRequestLog(this WebApplication app)
-    {
-        app.UseMiddleware<RequestLogMiddleware>(app.Services.GetRequiredService<Serilog.ILogger>());
-        return app;
     }
 
     private static LogEventLevel Min(LogEventLevel a, LogEventLevel b) => a < b ? a : b;

@@ -62,7 +62,7 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
             line.Append(' ');
         }
 
-        if (properties.TryGetValue("request_id", out var requestId))
+        if (properties.TryGetValue(Hyperspot.Modules.ModuleKit.RequestIdField.Name, out var requestId))
         {
             if (requestId is not ScalarValue id)
             {

@@ -12,12 +12,12 @@ namespace Hyperspot.Server.Telemetry;
 /// <summary>
 /// Describes the server span ASP.NET Core starts for every request (ActivitySource <c>Microsoft.AspNetCore</c>) per
 /// the OpenTelemetry HTTP semantic conventions, the way the OpenTelemetry ASP.NET Core instrumentation does, but only
-/// for spans that are sampled: an unsampled request costs one Activity and nothing else. Untraced paths
-/// (<see cref="TracingRegistration.IsTraced"/>) are taken out of the trace, requested headers are recorded
+/// for spans that are recorded: an unsampled request, or one the pipeline took out of the trace (an endpoint declared
+/// <c>.WithoutTracing()</c>), costs one Activity and nothing else. Requested headers are recorded
 /// (<see cref="HeaderRecorder"/>), and an exception that escapes the pipeline is recorded on the span. Secrets are
 /// masked (<see cref="SecretRedactor"/>): every query value (<c>url.query</c>), <c>;</c> parameters of the path, URLs
 /// in the user agent and in the exception's text.
-/// It runs first in the pipeline, so the span it describes is the one of the whole request.
+/// It runs right after routing, so the span it describes is the one of the whole request and knows its route.
 /// </summary>
 public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder headers)
 {
@@ -39,13 +39,6 @@ public sealed class ServerSpanMiddleware(RequestDelegate next, HeaderRecorder he
         var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
         if (activity is not { IsAllDataRequested: true })
         {
-            return next(context);
-        }
-
-        if (!TracingRegistration.IsTraced(context))
-        {
-            activity.IsAllDataRequested = false;
-            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
             return next(context);
         }
 

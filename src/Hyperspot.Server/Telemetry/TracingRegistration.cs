@@ -3,7 +3,6 @@ using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry.Diagnosis;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,9 +15,6 @@ namespace Hyperspot.Server.Telemetry;
 /// <summary>Sets tracing up once, from <c>tracing</c>; modules only ask for an ActivitySource or a TracedClient.</summary>
 public static class TracingRegistration
 {
-    /// <summary>Paths that are never traced: probes and the API description.</summary>
-    private static readonly string[] UntracedPaths = ["/health", "/healthz", "/openapi.json"];
-
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
 
     public static WebApplicationBuilder AddHyperspotTracing(this WebApplicationBuilder builder, HyperspotSettings settings)
@@ -44,7 +40,7 @@ public static class TracingRegistration
                 .SetSampler(SamplerFactory.Create(tracing.Sampler))
                 .AddSource(ModuleActivitySource.Prefix + "*")
                 // The server span is ASP.NET Core's own Activity; ServerSpanMiddleware describes it (semantic
-                // conventions, untraced paths, recorded headers) for sampled requests only, instead of the
+                // conventions, recorded headers) for sampled requests only, instead of the
                 // OpenTelemetry ASP.NET Core instrumentation's DiagnosticListener callbacks on every request.
                 .AddSource(ServerSpanMiddleware.AspNetCoreSource)
                 .AddHttpClientInstrumentation(DescribeClientSpans)
@@ -65,7 +61,7 @@ public static class TracingRegistration
         options.EnrichWithHttpRequestMessage = ClientSpanUrl.Sanitize;
     }
 
-    /// <summary>Describes the server span of every request; first in the pipeline. Nothing to do with tracing off.</summary>
+    /// <summary>Describes the server span of every recorded request; right after routing. Nothing to do with tracing off.</summary>
     public static WebApplication UseHyperspotServerSpans(this WebApplication app)
     {
         if (app.Services.GetService<HeaderRecorder>() is not null)
@@ -74,29 +70,6 @@ public static class TracingRegistration
         }
 
         return app;
-    }
-
-    /// <summary>
-    /// False for the health and docs paths, spelled as routing matches them: in any case, and with a trailing slash
-    /// (<c>/Health/</c> reaches the health endpoint too).
-    /// </summary>
-    public static bool IsTraced(HttpContext context)
-    {
-        var path = context.Request.Path.Value.AsSpan();
-        if (path.Length > 1 && path[^1] == '/')
-        {
-            path = path[..^1];
-        }
-
-        foreach (var untraced in UntracedPaths)
-        {
-            if (path.Equals(untraced, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static BoundedBatchExportProcessor CreateExportProcessor(IServiceProvider services, TracingSettings tracing, ExportStatistics statistics)

@@ -1,4 +1,4 @@
-// docs/TRACING.md, "Registering a module" and "Request ids", verbatim.
+// docs/TRACING.md, "Registering a module", "Endpoints left out of the trace" and "Request ids", verbatim.
 using Hyperspot.Modules;
 using Hyperspot.Modules.Examples;
 using Hyperspot.Modules.Health;
@@ -33,5 +33,16 @@ public sealed class WhoAmIModule : IModule
     public void MapEndpoints(ModuleEndpointContext context)
     {
         context.Api.MapGet("/whoami", (HttpContext http) => Results.Ok(new { request_id = http.GetRequestId() }));
+    }
+}
+
+/// <summary>A module with a readiness probe left out of the trace.</summary>
+public sealed class ReadinessModule : IModule
+{
+    public string Name => "readiness";
+
+    public void MapEndpoints(ModuleEndpointContext context)
+    {
+        context.Api.MapGet("/ready", () => Results.Text("ready")).WithoutTracing();
     }
 }

@@ -1,4 +1,5 @@
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;

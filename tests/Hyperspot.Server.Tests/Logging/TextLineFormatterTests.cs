@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Pipeline;
 using Serilog.Events;
 using Serilog.Parsing;
 using Serilog.Templates;

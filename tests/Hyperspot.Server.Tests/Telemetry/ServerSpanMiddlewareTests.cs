@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Pipeline;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -85,8 +87,10 @@ public class ServerSpanMiddlewareTests
         await Middleware(_ => Task.CompletedTask).InvokeAsync(context);
         Assert.Empty(activity.TagObjects);
 
+        // A probe: routed to an endpoint declared untraced, taken out of the trace before the span is described.
         var (probe, probeActivity) = Request("/healthz");
-        await Middleware(_ => Task.CompletedTask).InvokeAsync(probe);
+        probe.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(UntracedEndpointMetadata.Instance), "healthz"));
+        await new TracedEndpoints(Middleware(_ => Task.CompletedTask).InvokeAsync).InvokeAsync(probe);
         Assert.Empty(probeActivity.TagObjects);
         Assert.False(probeActivity.Recorded);
     }

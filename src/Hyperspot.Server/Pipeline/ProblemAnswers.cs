@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Hyperspot.Modules;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
-namespace Hyperspot.Server.Hosting;
+namespace Hyperspot.Server.Pipeline;
 
 /// <summary>
 /// The one builder of error answers: every <c>application/problem+json</c> the server sends goes through it, whether
@@ -23,20 +21,13 @@ public sealed class ProblemAnswers(IOptions<Microsoft.AspNetCore.Http.Json.JsonO
 {
     public const string ContentType = "application/problem+json";
     public const string TraceIdKey = "trace_id";
-    public const string RequestIdKey = "request_id";
+    public const string RequestIdKey = RequestIdField.Name;
 
     /// <summary>Registers the writer ahead of the framework's own, which would refuse requests that do not accept JSON.</summary>
     public static void Register(IServiceCollection services)
     {
         services.AddSingleton<IProblemDetailsWriter, ProblemAnswers>();
         services.AddProblemDetails();
-    }
-
-    /// <summary>Answers unhandled exceptions and bodiless 4xx/5xx statuses with a problem; runs inside the request id and span middleware.</summary>
-    public static void Use(WebApplication app)
-    {
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
-        app.UseStatusCodePages();
     }
 
     /// <summary>Writes <paramref name="problem"/> (status, title, trace_id, request_id completed) as the answer.</summary>

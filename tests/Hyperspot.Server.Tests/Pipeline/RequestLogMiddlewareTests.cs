@@ -1,11 +1,12 @@
 using System.Diagnostics;
-using Hyperspot.Server.Logging;
+using Hyperspot.Modules.ModuleKit;
+using Hyperspot.Server.Pipeline;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Serilog;
 using Serilog.Events;
 
-namespace Hyperspot.Server.Tests.Logging;
+namespace Hyperspot.Server.Tests.Pipeline;
 
 public class RequestLogMiddlewareTests
 {
@@ -27,6 +28,14 @@ public class RequestLogMiddlewareTests
         context.Request.Method = method;
         context.Request.Path = path;
         context.Request.QueryString = new QueryString(query);
+        return context;
+    }
+
+    /// <summary>A request routing sent to an endpoint declared <c>.WithoutTracing()</c>, as the health probes are.</summary>
+    private static DefaultHttpContext UntracedRequest(string method, string path)
+    {
+        var context = Request(method, path);
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(UntracedEndpointMetadata.Instance), path));
         return context;
     }
 
@@ -54,12 +63,17 @@ public class RequestLogMiddlewareTests
     }
 
     [Fact]
-    public async Task Writes_probes_at_debug_and_server_errors_at_error()
+    public async Task Writes_untraced_endpoints_at_debug_and_server_errors_at_error()
     {
         var (probe, probeSink) = Create(_ => Task.CompletedTask);
-        await probe.InvokeAsync(Request("GET", "/healthz"));
+        await probe.InvokeAsync(UntracedRequest("GET", "/healthz"));
         Assert.Equal(LogEventLevel.Debug, Assert.Single(probeSink.Events).Level);
         Assert.Null(probeSink.Events[0].TraceId);
+
+        // The path alone decides nothing: a /healthz that no untraced endpoint answers is an ordinary request.
+        var (unrouted, unroutedSink) = Create(_ => Task.CompletedTask);
+        await unrouted.InvokeAsync(Request("GET", "/healthz"));
+        Assert.Equal(LogEventLevel.Information, Assert.Single(unroutedSink.Events).Level);
 
         var (failing, failingSink) = Create(context =>
         {
@@ -95,7 +109,7 @@ public class RequestLogMiddlewareTests
         Assert.Empty(quietSink.Events);
 
         var (loud, loudSink) = Create(_ => Task.CompletedTask, minimum: LogEventLevel.Warning, categoryLevel: LogEventLevel.Debug);
-        await loud.InvokeAsync(Request("GET", "/healthz"));
+        await loud.InvokeAsync(UntracedRequest("GET", "/healthz"));
         Assert.Single(loudSink.Events);
     }
 }

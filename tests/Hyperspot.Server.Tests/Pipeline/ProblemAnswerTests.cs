@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Hyperspot.Modules.ModuleKit;
 
-namespace Hyperspot.Server.Tests.Host;
+namespace Hyperspot.Server.Tests.Pipeline;
 
 /// <summary>
 /// Error answers of a real host (Kestrel on a free port) for what the framework refuses before or while binding a
@@ -41,6 +41,8 @@ public sealed class ProblemAnswerTests : IAsyncLifetime
             context.Api.MapGet("/boom", IResult () => throw new InvalidOperationException("cannot reach http://u:boom-pass-X1@upstream/?api_key=boom-key-X2"));
             context.Api.MapGet("/own", () => Results.Problem(title: "Own conflict", statusCode: 409, extensions: new Dictionary<string, object?> { ["trace_id"] = "module-trace" }));
             context.Api.MapGet("/teapot", () => Results.StatusCode(418));
+            context.Api.MapGet("/upstream", () => Results.Problem(detail: "The upstream could not be reached.", statusCode: 502));
+            context.Api.MapGet("/slow", () => TypedResults.Problem(detail: "The upstream did not answer.", statusCode: 504));
         }
     }
 
@@ -136,6 +138,24 @@ public sealed class ProblemAnswerTests : IAsyncLifetime
         Assert.Equal("module-trace", problem.GetProperty("trace_id").GetString());
         Assert.Equal(32, problem.GetProperty("request_id").GetString()!.Length);
         Assert.Single(problem.EnumerateObject(), p => p.Name == "title");
+    }
+
+    [Theory]
+    [InlineData("/probe/v1/upstream", 502, "Bad Gateway", "https://tools.ietf.org/html/rfc9110#section-15.6.3", "The upstream could not be reached.")]
+    [InlineData("/probe/v1/slow", 504, "Gateway Timeout", "https://tools.ietf.org/html/rfc9110#section-15.6.5", "The upstream did not answer.")]
+    public async Task A_modules_plain_Results_Problem_gets_the_trace_and_request_ids_from_the_host(string path, int status, string title, string type, string detail)
+    {
+        var (response, problem) = await SendAsync(HttpMethod.Get, path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(
+            ["type", "title", "status", "detail", "trace_id", "request_id"],
+            problem.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+        Assert.Equal(TraceId, problem.GetProperty("trace_id").GetString());
+        Assert.Equal(response.Headers.GetValues("x-request-id").Single(), problem.GetProperty("request_id").GetString());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
-namespace Hyperspot.Server.Hosting;
+namespace Hyperspot.Server.Pipeline;
 
 /// <summary>
 /// Turns an exception that escapes a handler into a problem answer (<see cref="ProblemAnswers"/>): a request the

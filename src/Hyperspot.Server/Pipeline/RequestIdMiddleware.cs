@@ -1,24 +1,24 @@
 using System.Diagnostics;
-using Hyperspot.Modules;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Serilog.Events;
 using Hyperspot.Modules.ModuleKit;
 
-namespace Hyperspot.Server.Telemetry;
+namespace Hyperspot.Server.Pipeline;
 
 /// <summary>
 /// Gives every request an id: the incoming <c>tracing.http.inject_request_id_header</c> when it is a sane value
 /// (printable ASCII, at most 128 characters), otherwise a new unique, URL-safe one. The id is echoed on the
 /// response (errors included), recorded on the server span as <c>request.id</c>, put on every log line of the
-/// request as <c>request_id</c>, available to handlers through <see cref="RequestIdAccess.GetRequestId"/>, and put on
+/// request as <c>request_id</c> (<see cref="RequestIdField.Name"/>), available to handlers through <see cref="RequestIdAccess.GetRequestId"/>, and put on
 /// the outgoing calls made while serving the request (<see cref="RequestIdForwarding"/>, see
 /// <see cref="RequestIdForwardingRegistration"/>).
 /// </summary>
 public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
 {
     public const string SpanAttribute = "request.id";
-    public const string LogProperty = "request_id";
+    public const string LogProperty = RequestIdField.Name;
     public const int MaxLength = 128;
 
     public async Task InvokeAsync(HttpContext context)

@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Parsing;
 
-namespace Hyperspot.Server.Logging;
+namespace Hyperspot.Server.Pipeline;
 
 /// <summary>
 /// The request log line: one event per request, <c>HTTP GET /path responded 200 in 1.2 ms</c> (the path without the
-/// query string), at <c>info</c>, at <c>debug</c> for the untraced paths (<see cref="TracingRegistration.IsTraced"/>),
+/// query string), at <c>info</c>, at <c>debug</c> for the untraced endpoints (<see cref="TracedEndpoints.IsTraced"/>),
 /// and at <c>error</c> for 5xx answers and exceptions. The event carries the request's trace and span ids and the
 /// properties <c>RequestMethod</c>, <c>RequestPath</c>, <c>StatusCode</c> and <c>Elapsed</c> (milliseconds), under the
 /// category <see cref="Category"/>. The event is built directly from a template parsed once, which costs a fraction
@@ -65,10 +64,10 @@ public sealed class RequestLogMiddleware
         Write(context, started, context.Response.StatusCode, null);
     }
 
-    /// <summary>The level of the line: error for exceptions and 5xx, debug for untraced paths, info otherwise.</summary>
+    /// <summary>The level of the line: error for exceptions and 5xx, debug for untraced endpoints, info otherwise.</summary>
     public static LogEventLevel LevelOf(HttpContext context, int statusCode, Exception? exception) =>
         exception is not null || statusCode >= 500 ? LogEventLevel.Error
-        : TracingRegistration.IsTraced(context) ? LogEventLevel.Information
+        : TracedEndpoints.IsTraced(context) ? LogEventLevel.Information
         : LogEventLevel.Debug;
 
     private void Write(HttpContext context, long started, int statusCode, Exception? exception)
