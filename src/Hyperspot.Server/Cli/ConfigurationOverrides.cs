@@ -6,9 +6,11 @@ namespace Hyperspot.Server.Cli;
 /// <summary>
 /// Reads the tokens the command-line parser did not recognise: each must be a configuration override
 /// <c>--key=value</c> whose key is one of our sections or a path under one (<c>--tracing:sampler:ratio=0.5</c>), the
-/// highest configuration layer. <c>--section=value</c> gives the section itself a value, as <c>section: value</c> does in
-/// the YAML file, and is validated the same way (empty: an empty section). Anything else is an error; a value that may
-/// be a secret is masked in it.
+/// highest configuration layer. A key may name a section itself with an empty value, <c>--server=</c> or
+/// <c>--modules:examples=</c>: an empty section, as <c>server:</c> with nothing under it is in the YAML file (the
+/// entries .NET lists for a configuration's sections, e.g. when it is written out as arguments); a section under one
+/// of ours given a value is refused as the same value in the file is, one of ours given a value is an unknown argument.
+/// Anything else is an error; a value that may be a secret is masked in it.
 /// </summary>
 public sealed class ConfigurationOverrides
 {
@@ -42,9 +44,10 @@ public sealed class ConfigurationOverrides
             var key = token[2..equals];
             var colon = key.IndexOf(':');
             var section = colon < 0 ? key : key[..colon];
-            if (HyperspotSettings.Sections.Contains(section, StringComparer.OrdinalIgnoreCase))
+            var value = token[(equals + 1)..];
+            if (HyperspotSettings.Sections.Contains(section, StringComparer.OrdinalIgnoreCase) && (colon > 0 || value.Length == 0))
             {
-                result.Overrides.Add(new(key, token[(equals + 1)..]));
+                result.Overrides.Add(new(key, value));
             }
             else if (colon < 0)
             {
