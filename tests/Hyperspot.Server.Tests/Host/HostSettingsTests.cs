@@ -1,5 +1,8 @@
+using System.Text.Json;
+using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -50,5 +53,30 @@ public class HostSettingsTests
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/openapi.json")).StatusCode);
         Assert.Equal("ok", await client.GetStringAsync("/healthz"));
+    }
+
+    [Fact]
+    public async Task A_service_a_test_registers_with_configure_test_services_replaces_the_servers_own()
+    {
+        await using var factory = new HyperspotFactory(TracingOff);
+        using var replaced = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureTestServices(services => services.AddSingleton<ITelemetryStatus>(new FixedTelemetryStatus())));
+        using var client = replaced.CreateClient();
+
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/health"));
+
+        var tracing = body.RootElement.GetProperty("tracing");
+        Assert.True(tracing.GetProperty("enabled").GetBoolean());
+        Assert.Equal(41, tracing.GetProperty("spans_exported").GetInt64());
+        Assert.Equal(1, tracing.GetProperty("spans_dropped").GetInt64());
+    }
+
+    private sealed class FixedTelemetryStatus : ITelemetryStatus
+    {
+        public bool TracingEnabled => true;
+
+        public long SpansExported => 41;
+
+        public long SpansDropped => 1;
     }
 }
