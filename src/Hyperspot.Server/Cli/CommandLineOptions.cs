@@ -40,12 +40,12 @@ public sealed class CommandLineOptions
         Recursive = true,
     };
 
-    public Option<string?> ContentRoot { get; } = new("--contentRoot")
+    public Option<DirectoryInfo> ContentRoot { get; } = new Option<DirectoryInfo>("--contentRoot")
     {
         Description = "The host's content root directory (default: the current directory), as in any ASP.NET Core app",
         HelpName = "DIR",
         Recursive = true,
-    };
+    }.AcceptExistingOnly();
 
     public Option<string?> ApplicationName { get; } = new("--applicationName")
     {
@@ -70,7 +70,7 @@ public sealed class CommandLineOptions
         Overrides = overrides,
         Verbosity = parsed.GetValue(VeryVerbose) ? LogLevel.Trace : parsed.GetValue(Verbose) ? LogLevel.Debug : null,
         EnvironmentName = parsed.GetValue(Environment),
-        ContentRootPath = parsed.GetValue(ContentRoot),
+        ContentRootPath = parsed.GetValue(ContentRoot)?.FullName,
         ApplicationName = parsed.GetValue(ApplicationName),
     };
 }

@@ -129,6 +129,21 @@ public sealed class ArgumentTests : IDisposable
     }
 
     [Theory]
+    [InlineData("check")]
+    [InlineData("run")]
+    public async Task A_content_root_that_does_not_exist_exits_2_naming_it(string command)
+    {
+        var missing = _directory.Combine("no-such-content-root");
+
+        var result = await Run([command, "-c", ValidYaml(), "--contentRoot", missing]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(missing, Assert.Single(result.ErrorLines));
+        Assert.StartsWith("error: ", result.ErrorLines[0]);
+        Assert.Empty(result.Output);
+    }
+
+    [Theory]
     [InlineData("--urls=http://0.0.0.0:80")]
     [InlineData("--hostingStartupAssemblies=Other.Assembly")]
     [InlineData("--preventHostingStartup=true")]
