@@ -1,11 +1,11 @@
-// Hyperspot.NET server, in four steps:
-//   1. parse the command line            (Cli/ServerCommandLine)
-//   2. load the layered configuration    (Configuration/: defaults < YAML < OTEL_* < APP__ < --section:key=value)
-//   3. build the host with its modules   (Hosting/HyperspotApplication: Logging/, Telemetry/, modules)
-//   4. run it until SIGTERM/Ctrl-C, then stop modules and flush spans
+// Hyperspot.NET server:
+//   1. the command line parses the arguments            (Cli/ServerCommandLine: run, check, --print-config, ...)
+//   2. the application builder is the composition root  (Hosting/HyperspotApplication):
+//      it loads and validates the layered configuration (Configuration/: defaults < YAML < OTEL_* < APP__ < --section:key=value),
+//      registers logging, tracing and the modules (Logging/, Telemetry/, Hosting/) and builds the app
+//   3. the app runs until SIGTERM/Ctrl-C, then stops the modules and flushes the spans
 using Hyperspot.Modules;
 using Hyperspot.Server.Cli;
-using Hyperspot.Modules.ModuleKit;
 
 return await ServerCommandLine.InvokeAsync(args, ShippedModules.All);
 

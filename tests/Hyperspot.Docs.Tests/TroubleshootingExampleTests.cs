@@ -128,7 +128,7 @@ public sealed partial class TroubleshootingExampleTests : IAsyncLifetime
     {
         using var stdout = new StringWriter();
         Assert.Equal(0, await new ServerCommandLine(ShippedModules.All, stdout, new StringWriter()).InvokeAsync(["check", "--help"]));
-        var rootOptions = new[] { "--config", "-c", "--verbose", "-v", "-vv", "--print-config", "--list-modules", "--help", "-h", "-?" };
+        var rootOptions = new[] { "--config", "-c", "--verbose", "-v", "-vv", "--print-config", "--list-modules", "--environment", "--contentRoot", "--applicationName", "--help", "-h", "-?" };
         var own = CheckOption().Matches(stdout.ToString()).Select(m => m.Groups["option"].Value).Except(rootOptions).ToList();
 
         Assert.Contains("--exporter", own);
@@ -138,7 +138,7 @@ public sealed partial class TroubleshootingExampleTests : IAsyncLifetime
         }
     }
 
-    [GeneratedRegex(@"^\s+(?<option>--?[a-z][a-z-]*)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+(?<option>--?[a-z][a-zA-Z-]*)", RegexOptions.Multiline)]
     private static partial Regex CheckOption();
 
     private async Task<AspireDashboard> ViewerAsync(string? apiKey)

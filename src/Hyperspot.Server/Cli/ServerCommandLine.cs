@@ -1,48 +1,29 @@
 using System.CommandLine;
-using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Hosting;
 using Hyperspot.Server.Logging;
 using Hyperspot.Server.Telemetry.ExporterCheck;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Cli;
 
 /// <summary>
-/// The command line: <c>run</c> (the default) and <c>check</c> (with <c>--exporter</c>, a test export), <c>--config</c>/<c>-c</c>, <c>-v</c>/<c>-vv</c>,
-/// <c>--print-config</c>, <c>--list-modules</c>, <c>--version</c>, <c>--help</c>. Options work before and after the
-/// subcommand. Signals are left to the host's lifetime, so a SIGTERM stops the server gracefully and lets it
-/// flush its spans; the parser's own termination timeout is off.
+/// The command line: <c>run</c> (the default) and <c>check</c> (with <c>--exporter</c>, a test export), and the
+/// <see cref="CommandLineOptions"/>, <c>--version</c>, <c>--help</c> and the configuration overrides
+/// <c>--section:key=value</c> (<see cref="ConfigurationOverrides"/>). It only parses and reports: the configuration is
+/// loaded, validated and built into the server by <see cref="HyperspotApplication"/>, through the same path for every
+/// command, so <c>check</c> and <c>--print-config</c> cannot disagree with <c>run</c>. Signals are left to the host's
+/// lifetime, so a SIGTERM stops the server gracefully and lets it flush its spans; the parser's own termination
+/// timeout is off.
 /// </summary>
 public sealed class ServerCommandLine
 {
     private readonly IReadOnlyList<IModule> _modules;
     private readonly TextWriter _output;
     private readonly TextWriter _error;
-
-    private readonly Option<string?> _config = new("--config", "-c")
-    {
-        Description = "The YAML configuration file (without it the server runs on defaults and APP__ variables)",
-        Recursive = true,
-    };
-
-    private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Console log level debug", Recursive = true };
-    private readonly Option<bool> _veryVerbose = new("-vv") { Description = "Console log level trace", Recursive = true };
-    private readonly Option<bool> _printConfig = new("--print-config")
-    {
-        Description = "Print the effective configuration as YAML (secrets redacted) and exit",
-        Recursive = true,
-    };
-
-    private readonly Option<bool> _exporter = new("--exporter")
-    {
-        Description = "Also send a test span (and log record) through the configured exporter and report the backend's answer (0: accepted, 1: not)",
-    };
-
-    private readonly Option<bool> _listModules = new("--list-modules") { Description = "List the modules and whether they are enabled, and exit", Recursive = true };
+    private readonly CommandLineOptions _options = new();
 
     public ServerCommandLine(IReadOnlyList<IModule> modules, TextWriter? output = null, TextWriter? error = null)
     {
@@ -60,14 +41,10 @@ public sealed class ServerCommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.Options.Add(_config);
-        root.Options.Add(_verbose);
-        root.Options.Add(_veryVerbose);
-        root.Options.Add(_printConfig);
-        root.Options.Add(_listModules);
+        _options.AddTo(root);
 
         var run = new Command("run", "Run the server (the default)") { TreatUnmatchedTokensAsErrors = false };
-        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid); it can also send a test span through the exporter (see check --help)") { _exporter };
+        var check = new Command("check", "Load and validate the configuration, then exit (0: valid, 2: invalid); it can also send a test span through the exporter (see check --help)") { _options.Exporter };
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.SetAction(RunAsync);
@@ -77,11 +54,7 @@ public sealed class ServerCommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                _error.WriteLine($"error: {LogText.EscapeControls(error.Message)}");
-            }
-
+            ReportErrors(parsed.Errors.Select(error => error.Message));
             return Task.FromResult(ExitCodes.InvalidConfiguration);
         }
 
@@ -96,13 +69,13 @@ public sealed class ServerCommandLine
 
     private async Task<int> CheckAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
-        if (!TryLoad(parsed, out var settings, out _))
+        if (!TryParse(parsed, out var arguments) || !TryLoad(arguments, out var settings))
         {
             return ExitCodes.InvalidConfiguration;
         }
 
         _output.WriteLine("Configuration is valid");
-        if (!parsed.GetValue(_exporter))
+        if (!parsed.GetValue(_options.Exporter))
         {
             return ExitCodes.Ok;
         }
@@ -113,26 +86,33 @@ public sealed class ServerCommandLine
 
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
     {
-        if (!TryLoad(parsed, out var settings, out var arguments))
+        if (!TryParse(parsed, out var arguments))
         {
             return ExitCodes.InvalidConfiguration;
         }
 
-        if (parsed.GetValue(_printConfig))
+        if (parsed.GetValue(_options.PrintConfig) || parsed.GetValue(_options.ListModules))
         {
-            _output.Write(ConfigurationPrinter.ToYaml(settings.Effective));
-            return ExitCodes.Ok;
-        }
+            if (!TryLoad(arguments, out var settings))
+            {
+                return ExitCodes.InvalidConfiguration;
+            }
 
-        if (parsed.GetValue(_listModules))
-        {
-            ListModules(settings);
+            if (parsed.GetValue(_options.PrintConfig))
+            {
+                _output.Write(ConfigurationPrinter.ToYaml(settings.Effective));
+            }
+            else
+            {
+                ListModules(settings);
+            }
+
             return ExitCodes.Ok;
         }
 
         try
         {
-            await using var app = HyperspotApplication.Build(settings, _modules, [.. arguments.HostSettings]);
+            await using var app = HyperspotApplication.Build(arguments, _modules);
             await app.RunAsync();
             return ExitCodes.Ok;
         }
@@ -149,26 +129,26 @@ public sealed class ServerCommandLine
         }
     }
 
-    private bool TryLoad(ParseResult parsed, out HyperspotSettings settings, out HostArguments arguments)
+    /// <summary>The application builder's arguments; false, with the errors reported, for an unknown argument.</summary>
+    private bool TryParse(ParseResult parsed, out HyperspotArguments arguments)
     {
-        settings = new HyperspotSettings();
-        arguments = HostArguments.Split(parsed.UnmatchedTokens);
-        if (arguments.Errors.Count > 0)
-        {
-            ReportErrors(arguments.Errors);
-            return false;
-        }
+        var overrides = ConfigurationOverrides.Split(parsed.UnmatchedTokens);
+        arguments = _options.Arguments(parsed, overrides.Overrides);
+        ReportErrors(overrides.Errors);
+        return overrides.Errors.Count == 0;
+    }
 
+    /// <summary>The settings <c>run</c> would start with, loaded by the application builder.</summary>
+    private bool TryLoad(HyperspotArguments arguments, out HyperspotSettings settings)
+    {
         try
         {
-            var verbosity = parsed.GetValue(_veryVerbose) ? LogLevel.Trace : parsed.GetValue(_verbose) ? LogLevel.Debug : (LogLevel?)null;
-            var configuration = ConfigurationLoader.Load(parsed.GetValue(_config), arguments.ConfigurationOverrides, Environment.GetEnvironmentVariables());
-            settings = HyperspotSettings.Read(configuration, _modules, verbosity);
-            ModuleOrder.Resolve(_modules, settings.Modules);
+            settings = HyperspotApplication.LoadSettings(arguments, _modules);
             return true;
         }
         catch (ConfigurationException ex)
         {
+            settings = new HyperspotSettings();
             ReportErrors(ex.Errors);
             return false;
         }

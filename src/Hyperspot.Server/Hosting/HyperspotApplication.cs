@@ -16,9 +16,33 @@ using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Hosting;
 
-/// <summary>Builds the web application from validated settings: logging, tracing, modules, endpoints.</summary>
+/// <summary>
+/// The composition root: loads the layered configuration and validates it (<see cref="LoadSettings"/>, which
+/// <c>check</c>, <c>--print-config</c> and <c>--list-modules</c> use too), then registers logging, tracing and the
+/// modules and builds the web application (<see cref="Build(HyperspotArguments, IReadOnlyList{IModule})"/>).
+/// </summary>
 public static class HyperspotApplication
 {
+    /// <summary>The web application the command line runs: configuration loaded and validated, then built.</summary>
+    /// <exception cref="ConfigurationException">The configuration is invalid, or the home directory cannot be created.</exception>
+    public static WebApplication Build(HyperspotArguments arguments, IReadOnlyList<IModule> modules) =>
+        Build(LoadSettings(arguments, modules), modules, arguments.HostSettings());
+
+    /// <summary>
+    /// The layered configuration (defaults &lt; YAML &lt; <c>OTEL_*</c> &lt; <c>APP__</c> &lt; command line), read into
+    /// validated settings; the enabled modules' dependencies are checked too (a cycle, a disabled dependency).
+    /// </summary>
+    /// <exception cref="ConfigurationException">Every problem found, each naming its configuration path.</exception>
+    public static HyperspotSettings LoadSettings(HyperspotArguments arguments, IReadOnlyList<IModule> modules)
+    {
+        var configuration = ConfigurationLoader.Load(arguments.ConfigPath, arguments.Overrides, Environment.GetEnvironmentVariables());
+        var settings = HyperspotSettings.Read(configuration, modules, arguments.Verbosity);
+        ModuleOrder.Resolve(modules, settings.Modules);
+        return settings;
+    }
+
+    /// <summary>The web application built from validated settings: logging, tracing, modules, endpoints.</summary>
+    /// <param name="hostArgs">Standard ASP.NET Core host settings (<c>--environment=Staging</c>), read as any ASP.NET Core app reads them.</param>
     public static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs)
     {
         var ordered = ModuleOrder.Resolve(modules, settings.Modules);

@@ -1,5 +1,3 @@
-using Hyperspot.Modules;
-using Hyperspot.Server.Cli;
 using Hyperspot.Server.Tests.Support;
 using Hyperspot.Modules.ModuleKit;
 
@@ -15,18 +13,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private sealed record Result(int ExitCode, string Output, string Error)
-    {
-        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private static async Task<Result> Run(string[] args, IReadOnlyList<IModule>? modules = null)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await new ServerCommandLine(modules ?? ShippedModules.All, output, error).InvokeAsync(args);
-        return new Result(exitCode, output.ToString(), error.ToString());
-    }
+    private static Task<CommandLineRun> Run(string[] args, IReadOnlyList<IModule>? modules = null) => CommandLineRun.Of(args, modules);
 
     private string Yaml(string text) => _directory.Write($"config-{Guid.NewGuid():N}.yaml", text);
 
@@ -74,6 +61,25 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_print_config_and_list_modules_refuse_what_check_refuses_with_the_same_lines()
+    {
+        var path = Yaml("server:\n  port: 70000\ntracing:\n  servce_name: x\n");
+        var check = await Run(["check", "-c", path, "--tracing:sampler:ratio=2"]);
+
+        string[][] commands = [["run"], [], ["--print-config"], ["--list-modules"]];
+        foreach (var command in commands)
+        {
+            var result = await Run([.. command, "-c", path, "--tracing:sampler:ratio=2"]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Empty(result.Output);
+            Assert.Equal(check.ErrorLines, result.ErrorLines);
+        }
+
+        Assert.Equal(3, check.ErrorLines.Length);
+    }
+
+    [Fact]
     public async Task A_missing_file_exits_2_naming_the_path()
     {
         var missing = _directory.Combine("does-not-exist.yaml");
@@ -82,57 +88,6 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(missing, Assert.Single(result.ErrorLines));
-    }
-
-    [Fact]
-    public async Task A_command_line_override_is_validated_like_the_file()
-    {
-        var result = await Run(["check", "-c", ValidYaml(), "--tracing:sampler:ratio=2"]);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: tracing.sampler.ratio: must be between 0 and 1 (got 2)", Assert.Single(result.ErrorLines));
-    }
-
-    [Theory]
-    [InlineData("surprise")]
-    [InlineData("--database:url=x")]
-    [InlineData("--tracing:enabled")]
-    [InlineData("--nope=1")]
-    public async Task An_unknown_argument_exits_2_naming_it(string argument)
-    {
-        var result = await Run(["check", "-c", ValidYaml(), argument]);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(result.ErrorLines, l => l.Contains(argument.Split('=')[0]));
-        Assert.DoesNotContain("valid", result.Output);
-    }
-
-    [Theory]
-    [InlineData("--tracing:exporter:headers:authorization", "s3cr3t-CLISP")]
-    [InlineData("--tracing:exporter:headers:authorization", "Bearer", "s3cr3t-CLISP2")]
-    [InlineData("-tracing:exporter:headers:authorization", "s3cr3t-CLISP3")]
-    [InlineData("tracing:exporter:headers:authorization", "Bearer", "s3cr3t-CLISP4")]
-    [InlineData("-tracing:exporter:headers:authorization=s3cr3t-CLI1")]
-    [InlineData("tracing:exporter:headers:authorization=s3cr3t-CLI2")]
-    [InlineData("-tracing:exporter:endpoint=http://user:s3cr3t-CLI3@collector:4318")]
-    public async Task A_mistyped_override_is_an_error_that_does_not_echo_a_secret_value(params string[] arguments)
-    {
-        var result = await Run(["check", "-c", ValidYaml(), .. arguments]);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.NotEmpty(result.ErrorLines);
-        Assert.DoesNotContain("s3cr3t", result.Error);
-        Assert.Contains("tracing:exporter:", result.Error);
-    }
-
-    [Fact]
-    public async Task An_override_given_twice_takes_its_last_value_whatever_its_case()
-    {
-        var result = await Run(["--config", ValidYaml(), "--print-config", "--server:port=19001", "--SERVER:Port=19002"]);
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("port: 19002", result.Output);
-        Assert.Empty(result.Error);
     }
 
     [Fact]
@@ -248,7 +203,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await Run(["--help"]);
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var expected in new[] { "--config", "-c", "-v", "-vv", "--print-config", "--list-modules", "--version", "check", "run" })
+        foreach (var expected in new[] { "--config", "-c", "-v", "-vv", "--print-config", "--list-modules", "--environment", "--contentRoot", "--applicationName", "--version", "check", "run" })
         {
             Assert.Contains(expected, result.Output);
         }

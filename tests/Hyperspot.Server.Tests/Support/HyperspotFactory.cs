@@ -4,9 +4,13 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Hyperspot.Server.Tests.Support;
 
 /// <summary>
-/// The real <see cref="Program"/> in memory. The YAML is written to a temp directory and passed as <c>--config</c>;
-/// <c>server.home_dir</c> always points into that directory (so logs never go to ~/.hyperspot); further settings
-/// (<c>tracing:enabled</c> = <c>false</c>) reach the command-line configuration layer as <c>--key=value</c>.
+/// The real <see cref="Program"/> in memory, configured through WebApplicationFactory's standard hooks only. The
+/// factory hands its host settings to <c>Program</c> as <c>--key=value</c> arguments, the command line a user types:
+/// <c>UseSetting("config", path)</c> is <c>--config=path</c> (the YAML, written to a temp directory),
+/// <c>UseSetting("server:home_dir", ...)</c> is the override <c>--server:home_dir=...</c> (so logs never go to
+/// ~/.hyperspot), and the factory's own <c>--environment</c>, <c>--contentRoot</c>, <c>--applicationName</c> are the
+/// standard host options. Sources added with <c>ConfigureAppConfiguration</c> join the host's configuration only when
+/// it is built, after the server's settings were loaded: settings go through <c>UseSetting</c>.
 /// </summary>
 public sealed class HyperspotFactory : WebApplicationFactory<Program>
 {

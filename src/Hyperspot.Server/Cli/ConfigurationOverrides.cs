@@ -4,28 +4,23 @@ using Hyperspot.Server.Redaction;
 namespace Hyperspot.Server.Cli;
 
 /// <summary>
-/// Splits the tokens the command line did not recognise. <c>--section:key=value</c> (one of our sections) is the
-/// command-line configuration layer, the highest; any other <c>--key=value</c> is a host setting handed to the
-/// ASP.NET Core host builder (test hosts pass <c>--environment=...</c> and <c>--contentRoot=...</c> this way);
-/// anything else is an error.
+/// Reads the tokens the command-line parser did not recognise: each must be a configuration override
+/// <c>--key=value</c> whose key is one of our sections or a path under one (<c>--tracing:sampler:ratio=0.5</c>), the
+/// highest configuration layer. A key may name a section itself with an empty value, <c>--server=</c> or
+/// <c>--modules:examples=</c>: an empty section, as <c>server:</c> with nothing under it is in the YAML file (the
+/// entries .NET lists for a configuration's sections, e.g. when it is written out as arguments); a section under one
+/// of ours given a value is refused as the same value in the file is, one of ours given a value is an unknown argument.
+/// Anything else is an error; a value that may be a secret is masked in it.
 /// </summary>
-public sealed class HostArguments
+public sealed class ConfigurationOverrides
 {
-    /// <summary>The ASP.NET Core host settings accepted as <c>--key=value</c> (test hosts pass these).</summary>
-    private static readonly HashSet<string> HostSettingKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "environment", "contentRoot", "applicationName", "urls", "hostingStartupAssemblies", "preventHostingStartup",
-    };
-
-    public List<KeyValuePair<string, string?>> ConfigurationOverrides { get; } = [];
-
-    public List<string> HostSettings { get; } = [];
+    public List<KeyValuePair<string, string?>> Overrides { get; } = [];
 
     public List<string> Errors { get; } = [];
 
-    public static HostArguments Split(IEnumerable<string> unmatched)
+    public static ConfigurationOverrides Split(IEnumerable<string> unmatched)
     {
-        var result = new HostArguments();
+        var result = new ConfigurationOverrides();
         var afterSecretKey = false;
         foreach (var token in unmatched)
         {
@@ -47,25 +42,16 @@ public sealed class HostArguments
             }
 
             var key = token[2..equals];
-            var value = token[(equals + 1)..];
             var colon = key.IndexOf(':');
-            if (colon < 0 && value.Length == 0 && HyperspotSettings.Sections.Contains(key, StringComparer.OrdinalIgnoreCase))
+            var section = colon < 0 ? key : key[..colon];
+            var value = token[(equals + 1)..];
+            if (HyperspotSettings.Sections.Contains(section, StringComparer.OrdinalIgnoreCase) && (colon > 0 || value.Length == 0))
             {
-                // Test hosts pass a section's own (empty) entry along with its keys: --server= --server:port=1.
-                continue;
-            }
-
-            if (colon < 0 && HostSettingKeys.Contains(key))
-            {
-                result.HostSettings.Add(token);
+                result.Overrides.Add(new(key, value));
             }
             else if (colon < 0)
             {
                 result.Errors.Add($"unknown argument '--{key}' (see --help)");
-            }
-            else if (HyperspotSettings.Sections.Contains(key[..colon], StringComparer.OrdinalIgnoreCase))
-            {
-                result.ConfigurationOverrides.Add(new(key, value));
             }
             else
             {
