@@ -17,10 +17,11 @@ public static class ModuleRegistration
     public static WebApplicationBuilder AddModules(this WebApplicationBuilder builder, IReadOnlyList<IModule> ordered, HyperspotSettings settings)
     {
         builder.Services.TryAddSingleton<IUrlMasker, SecretRedactorUrlMasker>();
+        var byClass = ordered.ToLookup(m => m.GetType());
         foreach (var module in ordered)
         {
             var moduleSettings = settings.Modules.ByName.GetValueOrDefault(module.Name) ?? new ModuleSettings();
-            AddTelemetry(builder.Services, module);
+            AddTelemetry(builder.Services, module, [.. byClass[module.GetType()]]);
             if (module.OptionsType is { } optionsType)
             {
                 AddOptions(builder.Services, module, optionsType, moduleSettings.Options);
@@ -38,10 +39,25 @@ public static class ModuleRegistration
         return builder;
     }
 
-    /// <summary>The module's <see cref="ModuleTelemetry{TModule}"/>, built on first use and disposed with the container.</summary>
-    private static void AddTelemetry(IServiceCollection services, IModule module)
+    /// <summary>
+    /// The module's <see cref="ModuleTelemetry{TModule}"/>, built on first use and disposed with the container. When
+    /// several modules share one class, the type cannot tell them apart: asking for it fails, naming them.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services, IModule module, IReadOnlyList<IModule> sameClass)
     {
         var telemetryType = typeof(ModuleTelemetry<>).MakeGenericType(module.GetType());
+        if (sameClass.Count > 1)
+        {
+            if (ReferenceEquals(sameClass[0], module))
+            {
+                var names = string.Join(", ", sameClass.Select(m => m.Name));
+                services.AddSingleton(telemetryType, _ => throw new InvalidOperationException(
+                    $"Modules {names} are all {module.GetType().Name}: ModuleTelemetry<{module.GetType().Name}> cannot tell them apart; give each module its own class."));
+            }
+
+            return;
+        }
+
         services.AddSingleton(telemetryType, _ => Activator.CreateInstance(telemetryType, module)!);
     }
 

@@ -64,10 +64,19 @@ public sealed class ModuleRegistrationTests : IDisposable
         Assert.Null(app.Services.GetService<VaultClient>());
     }
 
-    private WebApplication Build(string modulesYaml)
+    [Fact]
+    public async Task Telemetry_of_a_class_shared_by_two_modules_fails_naming_them_instead_of_picking_one()
+    {
+        await using var app = Build("", [new FakeModule("alpha"), new FakeModule("beta")]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<ModuleTelemetry<FakeModule>>());
+        Assert.Contains("Modules alpha, beta are all FakeModule", error.Message);
+    }
+
+    private WebApplication Build(string modulesYaml, IReadOnlyList<IModule>? modules = null)
     {
         var yaml = $"server:\n  home_dir: {_home.Path}\n  port: 0\ntracing:\n  enabled: false\n{modulesYaml}";
-        IReadOnlyList<IModule> modules = [new VaultModule()];
+        modules ??= [new VaultModule()];
         return HyperspotApplication.Build(Config.Read(yaml, modules: modules), modules, []);
     }
 
