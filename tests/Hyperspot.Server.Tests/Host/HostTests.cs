@@ -9,6 +9,7 @@ using Hyperspot.TestBackend;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hyperspot.Server.Tests.Host;
 
@@ -136,7 +137,7 @@ public class HostTests
         await using var factory = new HyperspotFactory(TracingOff + "modules:\n  examples:\n    config:\n      external_base_url: http://upstream.example:9000\n      relay_allowed_hosts: [upstream.example]\n");
         _ = factory.CreateClient();
 
-        var options = factory.Services.GetRequiredService<ExamplesOptions>();
+        var options = factory.Services.GetRequiredService<IOptions<ExamplesOptions>>().Value;
 
         Assert.Equal("http://upstream.example:9000", options.ExternalBaseUrl);
         Assert.Equal(["upstream.example"], options.EffectiveRelayAllowedHosts);
