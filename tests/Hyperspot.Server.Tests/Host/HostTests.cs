@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hyperspot.Modules.Examples;
 using Hyperspot.Modules.Health;
+using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
 using Hyperspot.TestBackend;
@@ -106,7 +107,8 @@ public class HostTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         var openapi = await client.GetStringAsync("/openapi.json");
         Assert.DoesNotContain("/examples/", openapi);
-        Assert.Null(factory.Services.GetService<ExamplesOptions>());
+        Assert.Null(factory.Services.GetService<ModuleTelemetry<ExamplesModule>>());
+        Assert.Null(factory.Services.GetService<ExamplesClients>());
     }
 
     [Fact]
