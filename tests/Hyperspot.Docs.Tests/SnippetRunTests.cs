@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hyperspot.Docs.Tests.Snippets;
@@ -65,6 +66,24 @@ public sealed partial class SnippetRunTests
         Assert.Equal(true, span.GetTagItem("error"));
         Assert.Equal("name longer than 32 characters", span.GetTagItem("error.message"));
         Assert.Equal("error", span.GetTagItem(SpanOutcome.ResultAttribute));
+    }
+
+    [Fact]
+    public void Writing_a_module_tabulates_exactly_the_members_a_module_implements()
+    {
+        var guide = DocFiles.Text("docs/TRACING.md");
+        var start = guide.IndexOf("## Writing a module\n", StringComparison.Ordinal);
+        var section = guide[start..guide.IndexOf("### Registering a module\n", start, StringComparison.Ordinal)];
+        var documented = TableFirstCells().Matches(section)
+            .SelectMany(row => Regex.Matches(row.Groups["cell"].Value, @"`(?<name>\w+)").Select(m => m.Groups["name"].Value))
+            .Order();
+
+        // OptionsType is the host's: a module declares IModule<TOptions> instead.
+        var implemented = typeof(IModule).GetMembers()
+            .Where(m => m is not MethodInfo { IsSpecialName: true } && m.Name != nameof(IModule.OptionsType))
+            .Select(m => m.Name)
+            .Order();
+        Assert.Equal(implemented, documented);
     }
 
     [Fact]
@@ -223,6 +242,9 @@ public sealed partial class SnippetRunTests
         File.WriteAllText(path, yaml);
         return path;
     }
+
+    [GeneratedRegex(@"^\| (?<cell>`[^|]+)\|", RegexOptions.Multiline)]
+    private static partial Regex TableFirstCells();
 
     [GeneratedRegex(@"`GET (?<path>/greetings/v1/hello/\w+)`\s+then\s+answers\s+`(?<body>\{[^`]*\})`")]
     private static partial Regex GreetingClaim();
