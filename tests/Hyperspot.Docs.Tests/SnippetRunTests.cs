@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hyperspot.Docs.Tests.Snippets;
 using Hyperspot.Docs.Tests.Support;
 using Hyperspot.Modules;
+using Hyperspot.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using MyCompany.Greetings;
 using Hyperspot.Modules.ModuleKit;
@@ -29,19 +31,25 @@ public sealed partial class SnippetRunTests
         Assert.True(claim.Success, "docs/TRACING.md no longer says what GET /greetings/v1/hello/... answers");
         var expected = JsonDocument.Parse(claim.Groups["body"].Value).RootElement;
 
-        using var spans = new SpanRecorder(ModuleActivitySource.NameFor("greetings"));
+        using var spans = new SpanRecorder(ModuleActivitySource.NameFor("greetings"), ServerSpanSource);
         await using var host = await DocHost.StartAsync(GuideBlock("greetings:", "Bonjour"), [new GreetingsModule()]);
 
         using var response = await host.Client.GetAsync(claim.Groups["path"].Value);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(expected.GetProperty("message").GetString(), body.GetProperty("message").GetString());
+        Assert.StartsWith("Bonjour, ", body.GetProperty("message").GetString()); // the configured salutation, read from IOptions
         Assert.Equal(response.Headers.GetValues("x-request-id").Single(), body.GetProperty("request_id").GetString());
 
         var span = spans.Single("compose_greeting");
         Assert.Equal(3, span.GetTagItem("greeting.name_length"));
         Assert.Equal("success", span.GetTagItem(SpanOutcome.ResultAttribute));
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
+
+        // Under the server span of the request: the server span ends after the answer is sent, so wait for it.
+        var server = await StoppedSpanAsync(spans, a => a.SpanId == span.ParentSpanId);
+        Assert.Equal(ActivityKind.Server, server.Kind);
+        Assert.Equal(span.TraceId, server.TraceId);
     }
 
     [Fact]
@@ -58,6 +66,24 @@ public sealed partial class SnippetRunTests
         Assert.Equal(true, span.GetTagItem("error"));
         Assert.Equal("name longer than 32 characters", span.GetTagItem("error.message"));
         Assert.Equal("error", span.GetTagItem(SpanOutcome.ResultAttribute));
+    }
+
+    [Fact]
+    public void Writing_a_module_tabulates_exactly_the_members_a_module_implements()
+    {
+        var guide = DocFiles.Text("docs/TRACING.md");
+        var start = guide.IndexOf("## Writing a module\n", StringComparison.Ordinal);
+        var section = guide[start..guide.IndexOf("### Registering a module\n", start, StringComparison.Ordinal)];
+        var documented = TableFirstCells().Matches(section)
+            .SelectMany(row => Regex.Matches(row.Groups["cell"].Value, @"`(?<name>\w+)").Select(m => m.Groups["name"].Value))
+            .Order();
+
+        // OptionsType is the host's: a module declares IModule<TOptions> instead.
+        var implemented = typeof(IModule).GetMembers()
+            .Where(m => m is not MethodInfo { IsSpecialName: true } && m.Name != nameof(IModule.OptionsType))
+            .Select(m => m.Name)
+            .Order();
+        Assert.Equal(implemented, documented);
     }
 
     [Fact]
@@ -128,13 +154,13 @@ public sealed partial class SnippetRunTests
     }
 
     [Fact]
-    public async Task Users_module_resolves_its_processor_with_the_keyed_activity_source()
+    public async Task Users_module_resolves_its_processor_with_the_module_telemetry()
     {
         await using var host = await DocHost.StartAsync("server: {}\n", [new UsersModule()], start: false);
         Assert.NotNull(host.App.Services.GetRequiredService<UserProcessor>());
         Assert.Equal(
             ModuleActivitySource.NameFor("users"),
-            host.App.Services.GetRequiredKeyedService<ActivitySource>("users").Name);
+            host.App.Services.GetRequiredService<ModuleTelemetry<UsersModule>>().Source.Name);
     }
 
     [Fact]
@@ -188,6 +214,24 @@ public sealed partial class SnippetRunTests
         Assert.Contains(failed.Events, e => e.Name == "exception");
     }
 
+    private const string ServerSpanSource = ServerSpanMiddleware.AspNetCoreSource;
+
+    /// <summary>The first recorded span that matches, waited for up to a generous deadline.</summary>
+    private static async Task<Activity> StoppedSpanAsync(SpanRecorder spans, Func<Activity, bool> match)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (spans.Stopped.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            Assert.False(deadline.IsCancellationRequested, "no matching span ended within 30 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        }
+    }
+
     /// <summary>The guide's yaml block that contains every one of <paramref name="markers"/>.</summary>
     private static string GuideBlock(params string[] markers) =>
         DocFiles.OfLanguage("yaml").Single(b => b.File == "docs/TRACING.md" && markers.All(m => b.Content.Contains(m, StringComparison.Ordinal))).Content;
@@ -198,6 +242,9 @@ public sealed partial class SnippetRunTests
         File.WriteAllText(path, yaml);
         return path;
     }
+
+    [GeneratedRegex(@"^\| (?<cell>`[^|]+)\|", RegexOptions.Multiline)]
+    private static partial Regex TableFirstCells();
 
     [GeneratedRegex(@"`GET (?<path>/greetings/v1/hello/\w+)`\s+then\s+answers\s+`(?<body>\{[^`]*\})`")]
     private static partial Regex GreetingClaim();

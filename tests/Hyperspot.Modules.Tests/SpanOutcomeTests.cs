@@ -11,7 +11,7 @@ public sealed class SpanOutcomeTests
     public void Failed_spans_carry_error_status_and_the_guide_attributes()
     {
         using var listener = Listen("Hyperspot.Modules.outcome");
-        using var source = ModuleActivitySource.Create("outcome");
+        using var source = new ActivitySource(ModuleActivitySource.NameFor("outcome"));
         using var activity = source.StartActivity("risky_operation")!;
 
         activity.MarkFailed(new InvalidOperationException("disk full"));
@@ -28,7 +28,7 @@ public sealed class SpanOutcomeTests
     public void Succeeded_spans_record_the_result_and_null_spans_are_ignored()
     {
         using var listener = Listen("Hyperspot.Modules.outcome2");
-        using var source = ModuleActivitySource.Create("outcome2");
+        using var source = new ActivitySource(ModuleActivitySource.NameFor("outcome2"));
         using var activity = source.StartActivity("user_operation")!;
 
         activity.MarkSucceeded();
@@ -43,7 +43,7 @@ public sealed class SpanOutcomeTests
     [Fact]
     public void Module_sources_are_named_after_the_module()
     {
-        using var source = ModuleActivitySource.Create("billing");
+        using var source = new ActivitySource(ModuleActivitySource.NameFor("billing"));
         Assert.Equal("Hyperspot.Modules.billing", source.Name);
         Assert.StartsWith(ModuleActivitySource.Prefix, ModuleActivitySource.NameFor("x"));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
@@ -19,7 +20,7 @@ public sealed class ExamplesClients(IHttpClientFactory factory)
 
     public TracedClient Relay => TracedClient.From(factory.CreateClient(RelayName));
 
-    /// <summary>Registers both clients; they read <see cref="ExamplesOptions"/> and <see cref="RelayHosts"/> from the container.</summary>
+    /// <summary>Registers both clients; they read the module's options and <see cref="RelayHosts"/> from the container.</summary>
     public static void Register(IServiceCollection services)
     {
         services.AddHttpClient(UpstreamName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -27,12 +28,12 @@ public sealed class ExamplesClients(IHttpClientFactory factory)
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
-                ConnectTimeout = provider.GetRequiredService<ExamplesOptions>().CallTimeout,
+                ConnectTimeout = provider.GetRequiredService<IOptions<ExamplesOptions>>().Value.CallTimeout,
             });
         services.AddHttpClient(RelayName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => RelayConnections.CreateHandler(
                 provider.GetRequiredService<RelayHosts>(),
-                provider.GetRequiredService<ExamplesOptions>().CallTimeout));
+                provider.GetRequiredService<IOptions<ExamplesOptions>>().Value.CallTimeout));
         services.AddSingleton<ExamplesClients>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
@@ -13,15 +14,15 @@ public static class ExamplesEndpoints
         HttpContext http,
         ExamplesClients clients,
         UpstreamAddress upstream,
-        ExamplesOptions options,
+        IOptions<ExamplesOptions> options,
         IUrlMasker masker,
-        ExamplesTelemetry telemetry,
+        ModuleTelemetry<ExamplesModule> telemetry,
         ILogger<ExamplesModule> logger)
     {
         using var span = telemetry.Source.StartActivity("process_user");
         span?.SetTag("user.id", id);
         logger.LogInformation("Processing user {UserId}", id);
-        var result = await FetchAsync(http, clients, options, masker, $"{upstream.BaseUrl}/users/{id}", span);
+        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/users/{id}", span);
         if (result.Failure is { } failure)
         {
             logger.LogWarning("Upstream call failed for user {UserId}: {Error}", id, result.Error);
@@ -32,9 +33,9 @@ public static class ExamplesEndpoints
         return Results.Bytes(result.Body!, "application/json");
     }
 
-    public static async Task<IResult> GetData(HttpContext http, ExamplesClients clients, UpstreamAddress upstream, ExamplesOptions options, IUrlMasker masker)
+    public static async Task<IResult> GetData(HttpContext http, ExamplesClients clients, UpstreamAddress upstream, IOptions<ExamplesOptions> options, IUrlMasker masker)
     {
-        var result = await FetchAsync(http, clients, options, masker, $"{upstream.BaseUrl}/data", Activity.Current);
+        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/data", Activity.Current);
         return result.Failure ?? Results.Bytes(result.Body!, "application/json");
     }
 

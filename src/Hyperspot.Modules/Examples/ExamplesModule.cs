@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
@@ -14,19 +14,16 @@ namespace Hyperspot.Modules.Examples;
 /// (<c>/relay</c>), and a stand-in upstream served by the same server so that one request already shows a
 /// multi-span trace. Every outgoing call is bounded in time and answer size and follows no redirect.
 /// </summary>
-public sealed class ExamplesModule : IModule
+public sealed class ExamplesModule : IModule<ExamplesOptions>
 {
     public string Name => "examples";
-
-    public Type OptionsType => typeof(ExamplesOptions);
 
     public void ConfigureServices(ModuleServicesContext context)
     {
         ExamplesClients.Register(context.Services);
-        context.Services.AddSingleton(services => new RelayHosts(services.GetRequiredService<ExamplesOptions>()));
+        context.Services.AddSingleton(services => new RelayHosts(services.GetRequiredService<IOptions<ExamplesOptions>>().Value.EffectiveRelayAllowedHosts));
         context.Services.AddSingleton<RelayRequestReader>();
         context.Services.AddSingleton<UpstreamAddress>();
-        context.Services.AddSingleton(new ExamplesTelemetry(context.ActivitySource));
     }
 
     public void MapEndpoints(ModuleEndpointContext context)
@@ -52,6 +49,3 @@ public sealed class ExamplesModule : IModule
             .WithSummary("Stand-in upstream: some data (GET, or POST from the relay)");
     }
 }
-
-/// <summary>The examples module's ActivitySource, as handed out by the host.</summary>
-public sealed record ExamplesTelemetry(ActivitySource Source);

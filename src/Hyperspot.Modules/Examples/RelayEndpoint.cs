@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
@@ -16,7 +17,7 @@ public static class RelayEndpoint
     public static async Task<IResult> Handle(
         HttpContext http,
         ExamplesClients clients,
-        ExamplesOptions options,
+        IOptions<ExamplesOptions> options,
         RelayRequestReader reader,
         IUrlMasker masker,
         ILogger<ExamplesModule> logger)
@@ -27,6 +28,7 @@ public static class RelayEndpoint
             return Results.Problem(statusCode: request.Status, title: request.Title, detail: request.Detail);
         }
 
+        var limits = options.Value;
         var client = clients.Relay;
         var statuses = new List<int>();
         var errors = new List<RelayError>();
@@ -35,20 +37,20 @@ public static class RelayEndpoint
             var index = statuses.Count;
             var url = masker.Mask(call.Url.AbsoluteUri);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-            timeout.CancelAfter(options.CallTimeout);
+            timeout.CancelAfter(limits.CallTimeout);
             try
             {
                 using var message = new HttpRequestMessage(HttpMethod.Post, call.Url) { Content = JsonContent.Create(call.Arguments) };
                 using var response = await client.ExecuteAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                await BoundedContent.DrainAsync(response, options.MaxResponseBytes, timeout.Token);
+                await BoundedContent.DrainAsync(response, limits.MaxResponseBytes, timeout.Token);
                 statuses.Add((int)response.StatusCode);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
-                logger.LogWarning("Relay call to {Url} (call [{Index}]) did not finish within {TimeoutMs} ms", url, index, options.CallTimeoutMs);
+                logger.LogWarning("Relay call to {Url} (call [{Index}]) did not finish within {TimeoutMs} ms", url, index, limits.CallTimeoutMs);
                 return Results.Problem(
                     statusCode: StatusCodes.Status504GatewayTimeout,
-                    detail: $"Call [{index}] to {url} did not finish within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms); the calls after it were not made.");
+                    detail: $"Call [{index}] to {url} did not finish within modules.examples.config.call_timeout_ms ({limits.CallTimeoutMs} ms); the calls after it were not made.");
             }
             catch (Exception ex) when (ex is HttpRequestException or ResponseTooLargeException)
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 
@@ -18,11 +17,6 @@ public sealed class RelayHosts
 
     public RelayHosts(IEnumerable<string> allowed) =>
         _allowed = new HashSet<string>(allowed.Select(Normalize).SelectMany(h => new[] { h, Punycode(h) }), StringComparer.OrdinalIgnoreCase);
-
-    public RelayHosts(ExamplesOptions options)
-        : this(options.EffectiveRelayAllowedHosts)
-    {
-    }
 
     public bool Allows(Uri uri) => Allows(uri.IdnHost) || Allows(uri.Host);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
@@ -10,8 +11,10 @@ namespace Hyperspot.Modules.Examples;
 /// at most <c>relay_max_calls</c> objects <c>{"url": "...", "arguments": ...}</c> whose url is an absolute http(s)
 /// URL on an allowed host (else 400). Every refusal names what is wrong: the element, the property, the limit.
 /// </summary>
-public sealed class RelayRequestReader(ExamplesOptions options, RelayHosts hosts)
+public sealed class RelayRequestReader(IOptions<ExamplesOptions> options, RelayHosts hosts)
 {
+    private readonly ExamplesOptions _options = options.Value;
+
     public const int MaxDepth = 32;
     private const string Config = "modules.examples.config.";
     private const string Shape = "a JSON array of {\"url\": \"http://...\", \"arguments\": <any JSON>}";
@@ -24,7 +27,7 @@ public sealed class RelayRequestReader(ExamplesOptions options, RelayHosts hosts
             return RelayRequest.Refused(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", $"The body must be application/json (content type: {type}).");
         }
 
-        var limit = options.RelayMaxBodyBytes;
+        var limit = _options.RelayMaxBodyBytes;
         var tooLarge = RelayRequest.Refused(
             StatusCodes.Status413PayloadTooLarge,
             "Payload Too Large",
@@ -53,9 +56,9 @@ public sealed class RelayRequestReader(ExamplesOptions options, RelayHosts hosts
         }
 
         var count = root.GetArrayLength();
-        if (count > options.RelayMaxCalls)
+        if (count > _options.RelayMaxCalls)
         {
-            return Invalid($"The body asks for {count} calls; {Config}relay_max_calls allows at most {options.RelayMaxCalls}.");
+            return Invalid($"The body asks for {count} calls; {Config}relay_max_calls allows at most {_options.RelayMaxCalls}.");
         }
 
         var calls = new List<RelayCall>(count);

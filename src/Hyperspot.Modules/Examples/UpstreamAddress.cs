@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Hyperspot.Modules.ModuleKit;
+using Microsoft.Extensions.Options;
 
 namespace Hyperspot.Modules.Examples;
 
@@ -8,17 +8,19 @@ namespace Hyperspot.Modules.Examples;
 /// The base URL of the upstream the examples call: the configured <c>external_base_url</c>, or this server's own
 /// stand-in upstream at the address it listens on (never the request's Host header, which a caller controls).
 /// </summary>
-public sealed class UpstreamAddress(ExamplesOptions options, IServer server)
+public sealed class UpstreamAddress(IOptions<ExamplesOptions> options, IServer server)
 {
+    private readonly string _external = options.Value.ExternalBaseUrl;
+
     private string? _resolved;
 
     public string BaseUrl => _resolved ??= Resolve();
 
     private string Resolve()
     {
-        if (options.ExternalBaseUrl.Length > 0)
+        if (_external.Length > 0)
         {
-            return options.ExternalBaseUrl.TrimEnd('/');
+            return _external.TrimEnd('/');
         }
 
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";

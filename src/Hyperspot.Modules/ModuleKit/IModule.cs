@@ -1,10 +1,11 @@
 namespace Hyperspot.Modules.ModuleKit;
 
 /// <summary>
-/// What a module implements. The host orders modules by <see cref="DependsOn"/>, calls
-/// <see cref="ConfigureServices"/> and <see cref="MapEndpoints"/> in that order, starts them in order and
-/// stops them in reverse order. A module is configured under <c>modules.&lt;name&gt;</c>:
-/// <c>enabled</c> (default true) and <c>config</c>, bound to <see cref="OptionsType"/>.
+/// What a module implements (a module with configuration implements <see cref="IModule{TOptions}"/>). The host orders
+/// modules by <see cref="DependsOn"/>, calls <see cref="ConfigureServices"/> and <see cref="MapEndpoints"/> in that
+/// order, starts them in order and stops them in reverse order. A module is configured under
+/// <c>modules.&lt;name&gt;</c>: <c>enabled</c> (default true) and, for an <see cref="IModule{TOptions}"/>, <c>config</c>.
+/// Its ActivitySource is <see cref="ModuleTelemetry{TModule}.Source"/>.
 /// </summary>
 public interface IModule
 {
@@ -15,12 +16,13 @@ public interface IModule
     IReadOnlyList<string> DependsOn => [];
 
     /// <summary>
-    /// The type <c>modules.&lt;name&gt;.config</c> is bound to (a class with a public parameterless constructor holding the defaults);
-    /// null when the module takes no configuration. Implement <see cref="IValidatableModuleOptions"/> to validate it.
+    /// For the host: the type <c>modules.&lt;name&gt;.config</c> is bound to, the <c>TOptions</c> of
+    /// <see cref="IModule{TOptions}"/>; null for a module without configuration. Modules declare
+    /// <see cref="IModule{TOptions}"/> instead of implementing this.
     /// </summary>
     Type? OptionsType => null;
 
-    /// <summary>Registers what the module needs; its options are already bound and registered as a singleton.</summary>
+    /// <summary>Registers what the module needs in <see cref="ModuleServicesContext.Services"/>.</summary>
     void ConfigureServices(ModuleServicesContext context)
     {
     }
@@ -33,4 +35,15 @@ public interface IModule
     Task StartAsync(IServiceProvider services, CancellationToken cancellationToken) => Task.CompletedTask;
 
     Task StopAsync(IServiceProvider services, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// A module configured under <c>modules.&lt;name&gt;.config</c>, bound to <typeparamref name="TOptions"/> (a class
+/// whose new instance holds the defaults; <c>[ConfigurationKeyName("snake_case")]</c> names its keys). The host
+/// registers the bound, validated options as <c>IOptions&lt;TOptions&gt;</c>: inject that into endpoints and services.
+/// </summary>
+public interface IModule<TOptions> : IModule
+    where TOptions : class, new()
+{
+    Type? IModule.OptionsType => typeof(TOptions);
 }

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Hyperspot.Modules.ModuleKit;
 
-/// <summary>Names of the ActivitySources the host creates for modules and registers with the tracer provider.</summary>
+/// <summary>
+/// Names of the modules' ActivitySources (<see cref="ModuleTelemetry{TModule}.Source"/>): the host's tracer provider
+/// listens to every source under <see cref="Prefix"/>.
+/// </summary>
 public static class ModuleActivitySource
 {
     public const string Prefix = "Hyperspot.Modules.";
@@ -10,5 +13,5 @@ public static class ModuleActivitySource
     /// <summary>The ActivitySource name of module <paramref name="moduleName"/>: <c>Hyperspot.Modules.&lt;name&gt;</c>.</summary>
     public static string NameFor(string moduleName) => Prefix + moduleName;
 
-    public static ActivitySource Create(string moduleName) => new(NameFor(moduleName), typeof(ModuleActivitySource).Assembly.GetName().Version?.ToString());
+    internal static ActivitySource Create(string moduleName) => new(NameFor(moduleName), typeof(ModuleActivitySource).Assembly.GetName().Version?.ToString());
 }

@@ -24,8 +24,6 @@ public sealed class ModuleHost(
     private readonly Lock _stopGate = new();
     private Task? _stopping;
 
-    public IReadOnlyList<IModule> Modules => modules;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var module in modules)

@@ -6,7 +6,8 @@ namespace Hyperspot.Server.Hosting;
 
 /// <summary>
 /// Orders the enabled modules so that every module comes after the modules it depends on. An unknown or
-/// disabled dependency, or a cycle (reported with its path, <c>a -&gt; b -&gt; a</c>), is a configuration error.
+/// disabled dependency, a cycle (reported with its path, <c>a -&gt; b -&gt; a</c>), or two enabled modules bound to the
+/// same options class, is a configuration error.
 /// </summary>
 public static class ModuleOrder
 {
@@ -38,6 +39,16 @@ public static class ModuleOrder
                 {
                     errors.Add($"modules.{module.Name}: depends on '{dependency}', which is disabled (modules.{dependency}.enabled: false)");
                 }
+            }
+        }
+
+        // IOptions<TOptions> is one per type: two modules bound to the same class would read one another's config.
+        foreach (var shared in enabled.Where(m => m.OptionsType is not null).GroupBy(m => m.OptionsType!).Where(g => g.Count() > 1))
+        {
+            var first = shared.First().Name;
+            foreach (var module in shared.Skip(1))
+            {
+                errors.Add($"modules.{module.Name}: binds its config to {shared.Key.Name}, as modules.{first} does; each module needs its own options class");
             }
         }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Redaction;
 
@@ -16,17 +17,17 @@ public static class ModuleRegistration
     public static WebApplicationBuilder AddModules(this WebApplicationBuilder builder, IReadOnlyList<IModule> ordered, HyperspotSettings settings)
     {
         builder.Services.TryAddSingleton<IUrlMasker, SecretRedactorUrlMasker>();
+        var byClass = ordered.ToLookup(m => m.GetType());
         foreach (var module in ordered)
         {
             var moduleSettings = settings.Modules.ByName.GetValueOrDefault(module.Name) ?? new ModuleSettings();
-            var activitySource = ModuleActivitySource.Create(module.Name);
-            builder.Services.AddKeyedSingleton(module.Name, activitySource);
-            if (moduleSettings.Options is { } options)
+            AddTelemetry(builder.Services, module, [.. byClass[module.GetType()]]);
+            if (module.OptionsType is { } optionsType)
             {
-                builder.Services.AddSingleton(options.GetType(), options);
+                AddOptions(builder.Services, module, optionsType, moduleSettings.Options);
             }
 
-            module.ConfigureServices(new ModuleServicesContext(module.Name, builder.Services, moduleSettings.Config, moduleSettings.Options, activitySource));
+            module.ConfigureServices(new ModuleServicesContext(module.Name, builder.Services));
         }
 
         var stopTimeout = TimeSpan.FromMilliseconds(Math.Max(100, settings.Server.ShutdownTimeoutMs / 2));
@@ -38,6 +39,44 @@ public static class ModuleRegistration
         return builder;
     }
 
+    /// <summary>
+    /// The module's <see cref="ModuleTelemetry{TModule}"/>, built on first use and disposed with the container. When
+    /// several modules share one class, the type cannot tell them apart: asking for it fails, naming them.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services, IModule module, IReadOnlyList<IModule> sameClass)
+    {
+        var telemetryType = typeof(ModuleTelemetry<>).MakeGenericType(module.GetType());
+        if (sameClass.Count > 1)
+        {
+            if (ReferenceEquals(sameClass[0], module))
+            {
+                var names = string.Join(", ", sameClass.Select(m => m.Name));
+                services.AddSingleton(telemetryType, _ => throw new InvalidOperationException(
+                    $"Modules {names} are all {module.GetType().Name}: ModuleTelemetry<{module.GetType().Name}> cannot tell them apart; give each module its own class."));
+            }
+
+            return;
+        }
+
+        services.AddSingleton(telemetryType, _ => Activator.CreateInstance(telemetryType, module)!);
+    }
+
+    /// <summary>
+    /// The bound options as <c>IOptions&lt;TOptions&gt;</c>; <c>IOptionsSnapshot</c> and <c>IOptionsMonitor</c> see the
+    /// same object (not a fresh, unbound one) because the options factory hands it out.
+    /// </summary>
+    private static void AddOptions(IServiceCollection services, IModule module, Type optionsType, object? bound)
+    {
+        if (bound is null || !optionsType.IsInstanceOfType(bound))
+        {
+            throw new InvalidOperationException($"Module '{module.Name}' declares options of type {optionsType.Name}, but none were bound.");
+        }
+
+        services.AddOptions();
+        services.AddSingleton(typeof(IOptions<>).MakeGenericType(optionsType), Activator.CreateInstance(typeof(OptionsWrapper<>).MakeGenericType(optionsType), bound)!);
+        services.AddSingleton(typeof(IOptionsFactory<>).MakeGenericType(optionsType), Activator.CreateInstance(typeof(BoundOptionsFactory<>).MakeGenericType(optionsType), bound)!);
+    }
+
     public static IEndpointRouteBuilder MapModules(this IEndpointRouteBuilder routes, IReadOnlyList<IModule> ordered)
     {
         foreach (var module in ordered)
@@ -47,5 +86,12 @@ public static class ModuleRegistration
         }
 
         return routes;
+    }
+
+    /// <summary>Hands out a module's one bound options object, whatever the options name.</summary>
+    private sealed class BoundOptionsFactory<TOptions>(TOptions bound) : IOptionsFactory<TOptions>
+        where TOptions : class
+    {
+        public TOptions Create(string name) => bound;
     }
 }

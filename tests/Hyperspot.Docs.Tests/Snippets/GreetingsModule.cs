@@ -1,11 +1,10 @@
 // The complete module of docs/TRACING.md, "Writing a module", verbatim.
-using System.Diagnostics;
 using Hyperspot.Modules.ModuleKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MyCompany.Greetings;
 
@@ -32,18 +31,11 @@ public sealed class GreetingsOptions : IValidatableModuleOptions
     }
 }
 
-public sealed class GreetingsModule : IModule
+public sealed class GreetingsModule : IModule<GreetingsOptions>
 {
     public string Name => "greetings";
 
     public IReadOnlyList<string> DependsOn => ["system"];
-
-    public Type OptionsType => typeof(GreetingsOptions);
-
-    public void ConfigureServices(ModuleServicesContext context)
-    {
-        context.Services.AddSingleton(new GreetingsTelemetry(context.ActivitySource));
-    }
 
     public void MapEndpoints(ModuleEndpointContext context)
     {
@@ -52,27 +44,24 @@ public sealed class GreetingsModule : IModule
             .WithSummary("Greets someone inside a compose_greeting span");
     }
 
-    public Task StartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static IResult Hello(
+        string name,
+        HttpContext http,
+        IOptions<GreetingsOptions> options,
+        ModuleTelemetry<GreetingsModule> telemetry,
+        ILogger<GreetingsModule> logger)
     {
-        var options = services.GetRequiredService<GreetingsOptions>();
-        services.GetRequiredService<ILogger<GreetingsModule>>().LogInformation("Greeting with '{Salutation}'", options.Salutation);
-        return Task.CompletedTask;
-    }
-
-    private static IResult Hello(string name, HttpContext http, GreetingsOptions options, GreetingsTelemetry telemetry, ILogger<GreetingsModule> logger)
-    {
+        var config = options.Value;
         using var span = telemetry.Source.StartActivity("compose_greeting");
         span?.SetTag("greeting.name_length", name.Length);
-        if (name.Length > options.MaxNameLength)
+        if (name.Length > config.MaxNameLength)
         {
-            span.MarkFailed($"name longer than {options.MaxNameLength} characters");
+            span.MarkFailed($"name longer than {config.MaxNameLength} characters");
             return Results.Problem(title: "Name too long", statusCode: StatusCodes.Status400BadRequest);
         }
 
         logger.LogInformation("Greeting {Name}", name);
         span.MarkSucceeded();
-        return Results.Ok(new { message = $"{options.Salutation}, {name}!", request_id = http.GetRequestId() });
+        return Results.Ok(new { message = $"{config.Salutation}, {name}!", request_id = http.GetRequestId() });
     }
 }
-
-public sealed record GreetingsTelemetry(ActivitySource Source);

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Hyperspot.Docs.Tests.Snippets;
 
 public sealed class UserProcessor(
-    [FromKeyedServices("users")] ActivitySource source,
+    ModuleTelemetry<UsersModule> telemetry,
     TracedClient client,
     ILogger<UserProcessor> logger)
 {
     public async Task ProcessUserDataAsync(long userId, CancellationToken cancellationToken)
     {
         // Create a span for this operation
-        using var span = source.StartActivity("process_user");
+        using var span = telemetry.Source.StartActivity("process_user");
         span?.SetTag("user.id", userId);
 
         // Your business logic here
@@ -26,7 +26,7 @@ public sealed class UserProcessor(
     }
 }
 
-/// <summary>The module that registers <see cref="UserProcessor"/>; its ActivitySource is the keyed service "users".</summary>
+/// <summary>The module that registers <see cref="UserProcessor"/>, which takes its <see cref="ModuleTelemetry{TModule}"/>.</summary>
 public sealed class UsersModule : IModule
 {
     public string Name => "users";

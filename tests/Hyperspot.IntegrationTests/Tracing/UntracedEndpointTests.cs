@@ -24,19 +24,17 @@ public sealed class UntracedEndpointTests(BackendFixture fixture)
     /// <summary>Two sibling endpoints that each start a span of their own; only <c>/quiet</c> is marked untraced.</summary>
     private sealed class UntracedModule : IModule
     {
-        private static readonly ActivitySource Source = ModuleActivitySource.Create("untraced");
-
         public string Name => "untraced";
 
         public void MapEndpoints(ModuleEndpointContext context)
         {
-            context.Api.MapGet("/quiet", () => Work("quiet_work")).WithoutTracing();
-            context.Api.MapGet("/loud", () => Work("loud_work"));
+            context.Api.MapGet("/quiet", (ModuleTelemetry<UntracedModule> telemetry) => Work(telemetry, "quiet_work")).WithoutTracing();
+            context.Api.MapGet("/loud", (ModuleTelemetry<UntracedModule> telemetry) => Work(telemetry, "loud_work"));
         }
 
-        private static IResult Work(string name)
+        private static IResult Work(ModuleTelemetry<UntracedModule> telemetry, string name)
         {
-            using var span = Source.StartActivity(name);
+            using var span = telemetry.Source.StartActivity(name);
             return Results.Text("done");
         }
     }

@@ -1,13 +1,14 @@
 using System.Text;
 using Hyperspot.Modules.Examples;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Hyperspot.Modules.Tests.Examples;
 
 /// <summary>The relay body is checked whole, before any call: each refusal has its status and names the problem.</summary>
 public sealed class RelayRequestReaderTests
 {
-    private static readonly RelayRequestReader Reader = new(new ExamplesOptions { RelayMaxCalls = 3, RelayMaxBodyBytes = 2048 }, new RelayHosts(ExamplesOptions.LoopbackHosts));
+    private static readonly RelayRequestReader Reader = new(Options.Create(new ExamplesOptions { RelayMaxCalls = 3, RelayMaxBodyBytes = 2048 }), new RelayHosts(ExamplesOptions.LoopbackHosts));
 
     [Theory]
     [InlineData("[null]", "[0] must be an object {\"url\": ..., \"arguments\": ...}; got null.")]

@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hyperspot.Modules.Examples;
 using Hyperspot.Modules.Health;
+using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Tests.Support;
 using Hyperspot.TestBackend;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hyperspot.Server.Tests.Host;
 
@@ -105,7 +107,8 @@ public class HostTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         var openapi = await client.GetStringAsync("/openapi.json");
         Assert.DoesNotContain("/examples/", openapi);
-        Assert.Null(factory.Services.GetService<ExamplesOptions>());
+        Assert.Null(factory.Services.GetService<ModuleTelemetry<ExamplesModule>>());
+        Assert.Null(factory.Services.GetService<ExamplesClients>());
     }
 
     [Fact]
@@ -136,7 +139,7 @@ public class HostTests
         await using var factory = new HyperspotFactory(TracingOff + "modules:\n  examples:\n    config:\n      external_base_url: http://upstream.example:9000\n      relay_allowed_hosts: [upstream.example]\n");
         _ = factory.CreateClient();
 
-        var options = factory.Services.GetRequiredService<ExamplesOptions>();
+        var options = factory.Services.GetRequiredService<IOptions<ExamplesOptions>>().Value;
 
         Assert.Equal("http://upstream.example:9000", options.ExternalBaseUrl);
         Assert.Equal(["upstream.example"], options.EffectiveRelayAllowedHosts);

@@ -47,6 +47,17 @@ public class ModuleOrderTests
     }
 
     [Fact]
+    public void Two_enabled_modules_bound_to_one_options_class_are_an_error_unless_one_is_disabled()
+    {
+        IModule[] modules = [new FakeModule("vault") { OptionsType = typeof(FakeOptions) }, new FakeModule("safe") { OptionsType = typeof(FakeOptions) }];
+
+        var error = Assert.Single(Assert.Throws<ConfigurationException>(() => ModuleOrder.Resolve(modules, AllEnabled(modules))).Errors);
+
+        Assert.Equal("modules.safe: binds its config to FakeOptions, as modules.vault does; each module needs its own options class", error);
+        Assert.Equal(["vault"], Names(ModuleOrder.Resolve(modules, With("modules:\n  safe:\n    enabled: false\n", modules))));
+    }
+
+    [Fact]
     public void A_cycle_is_an_error_naming_its_path()
     {
         IModule[] modules = [new FakeModule("a", "b"), new FakeModule("b", "a")];

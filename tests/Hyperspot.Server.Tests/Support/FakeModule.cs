@@ -1,6 +1,8 @@
 using Hyperspot.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Tests.Support;
@@ -27,7 +29,9 @@ public sealed class FakeModule(string name, params string[] dependsOn) : IModule
 
     public void MapEndpoints(ModuleEndpointContext context) =>
         context.Api.MapGet("/ping", (IServiceProvider services) =>
-            OptionsType is null ? Results.Text($"pong from {name}") : Results.Json(services.GetService(OptionsType)));
+            OptionsType is null
+                ? Results.Text($"pong from {name}")
+                : Results.Json(((IOptions<object>)services.GetRequiredService(typeof(IOptions<>).MakeGenericType(OptionsType))).Value));
 
     public Task StartAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
