@@ -16,7 +16,7 @@ public interface IModule
 
     /// <summary>
     /// The type <c>modules.&lt;name&gt;.config</c> is bound to (a class with a public parameterless constructor holding the defaults);
-    /// null when the module takes no configuration. Implement <see cref="IValidatableModuleOptions"/> to validate it.
+    /// null when the module takes no configuration. DataAnnotations attributes and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/> validate it.
     /// </summary>
     Type? OptionsType => null;
 

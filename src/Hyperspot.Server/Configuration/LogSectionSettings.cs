@@ -1,7 +1,10 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Configuration;
 
+[TypeConverter(typeof(ConfigNames))]
 public enum LogFormat
 {
     Text,
@@ -9,39 +12,36 @@ public enum LogFormat
 }
 
 /// <summary>
-/// One section of <c>logging</c>: <c>default</c> holds the sinks and the base levels; any other section is a
-/// category prefix (<c>Microsoft.AspNetCore</c>) with its own levels.
+/// A log level as the configuration writes it. <see cref="LogLevel"/> is not ours to give a type converter (one
+/// registered on it at run time would change how every other reader of the process converts it), so this enum mirrors
+/// its values one for one and converts with a cast.
 /// </summary>
+[TypeConverter(typeof(ConfigNames))]
+public enum LevelName
+{
+    Trace = LogLevel.Trace,
+    Debug = LogLevel.Debug,
+    [ConfigName("info", "information")]
+    Info = LogLevel.Information,
+    [ConfigName("warn", "warning")]
+    Warn = LogLevel.Warning,
+    Error = LogLevel.Error,
+    [ConfigName(null, "critical")]
+    Critical = LogLevel.Critical,
+    [ConfigName("off", "none")]
+    Off = LogLevel.None,
+}
+
+/// <summary>A log category's section under <c>logging</c> (<c>Microsoft.AspNetCore</c>): its own levels, when set.</summary>
 public sealed class LogSectionSettings
 {
-    public static readonly IReadOnlyList<(string Name, LogLevel Value)> LevelNames =
-    [
-        ("trace", LogLevel.Trace),
-        ("debug", LogLevel.Debug),
-        ("info", LogLevel.Information),
-        ("warn", LogLevel.Warning),
-        ("error", LogLevel.Error),
-        ("off", LogLevel.None),
-        ("information", LogLevel.Information),
-        ("warning", LogLevel.Warning),
-        ("critical", LogLevel.Critical),
-        ("none", LogLevel.None),
-    ];
+    [ConfigurationKeyName("console_level")]
+    public LevelName? Console { get; init; }
 
-    public LogLevel? ConsoleLevel { get; init; }
+    [ConfigurationKeyName("file_level")]
+    public LevelName? File { get; init; }
 
-    public LogLevel? FileLevel { get; init; }
+    public LogLevel? ConsoleLevel => (LogLevel?)Console;
 
-    public static LogSectionSettings ReadCategory(SectionReader section)
-    {
-        var settings = new LogSectionSettings
-        {
-            ConsoleLevel = section.Raw.GetSection("console_level").Value is null ? null : section.Choice("console_level", LogLevel.Information, LevelNames, 6),
-            FileLevel = section.Raw.GetSection("file_level").Value is null ? null : section.Choice("file_level", LogLevel.Debug, LevelNames, 6),
-        };
-        section.Accept("console_level");
-        section.Accept("file_level");
-        section.RejectUnknownKeys();
-        return settings;
-    }
+    public LogLevel? FileLevel => (LogLevel?)File;
 }
