@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
+using System.Text.Json;
 
 namespace Hyperspot.Server.Configuration;
 
@@ -24,81 +24,51 @@ public sealed class ConfigNameAttribute(string? name, params string[] aliases) :
 /// </summary>
 public sealed class ConfigNames(Type type) : EnumConverter(type)
 {
-    /// <summary>The canonical names of <see cref="EnumConverter.EnumType"/>'s members, then their aliases.</summary>
+    /// <summary>The canonical names of the enum's members, in declaration order.</summary>
     public IReadOnlyList<(string Name, Enum Value)> Canonical { get; } = Names(type, aliases: false);
 
+    /// <summary>The other accepted spellings (<c>traceidratio</c>, <c>information</c>).</summary>
     public IReadOnlyList<(string Name, Enum Value)> Aliases { get; } = Names(type, aliases: true);
 
     /// <summary>The accepted values as messages list them: <c>a, b; also c, d</c>.</summary>
     public string Accepted => string.Join(", ", Canonical.Select(n => n.Name))
         + (Aliases.Count == 0 ? "" : "; also " + string.Join(", ", Aliases.Select(n => n.Name)));
 
-    public static T Parse<T>(string text) where T : struct, Enum =>
-        TryParse<T>(text, out var value) ? value : throw new FormatException($"unknown value '{text}'");
-
-    public static bool TryParse<T>(string text, out T value) where T : struct, Enum
-    {
-        var converter = For(typeof(T));
-        var match = converter.Canonical.Concat(converter.Aliases).FirstOrDefault(n => n.Name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
-        value = match.Value is T found ? found : default;
-        return match.Name is not null;
-    }
-
-    /// <summary>The canonical name of <paramref name="value"/> (<c>parentbased_ratio</c>).</summary>
-    public static string NameOf(Enum value)
-    {
-        var converter = For(value.GetType());
-        return converter.Canonical.Concat(converter.Aliases).First(n => n.Value.Equals(value)).Name;
-    }
-
     public static ConfigNames For(Type type) =>
         TypeDescriptor.GetConverter(type) as ConfigNames ?? throw new InvalidOperationException($"{type.Name} has no [TypeConverter(typeof(ConfigNames))]");
 
+    public static bool TryParse<T>(string text, out T value) where T : struct, Enum
+    {
+        value = For(typeof(T)).Find(text) is T found ? found : default;
+        return For(typeof(T)).Find(text) is not null;
+    }
+
+    /// <summary>The canonical name of <paramref name="value"/> (<c>parentbased_ratio</c>), else its first alias.</summary>
+    public static string NameOf(Enum value)
+    {
+        var names = For(value.GetType());
+        return names.Canonical.Concat(names.Aliases).First(n => n.Value.Equals(value)).Name;
+    }
+
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
 
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
-    {
-        var text = ((string)value).Trim();
-        var match = Canonical.Concat(Aliases).FirstOrDefault(n => n.Name.Equals(text, StringComparison.OrdinalIgnoreCase));
-        return match.Name is not null ? match.Value : throw new FormatException($"unknown value (accepted: {Accepted})");
-    }
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        Find((string)value) ?? throw new FormatException($"unknown value (accepted: {Accepted})");
 
     public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
         destinationType == typeof(string) && value is Enum member ? NameOf(member) : base.ConvertTo(context, culture, value, destinationType);
 
-    private static List<(string, Enum)> Names(Type type, bool aliases)
-    {
-        var names = new List<(string, Enum)>();
-        foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static))
+    private Enum? Find(string text) =>
+        Canonical.Concat(Aliases).FirstOrDefault(n => n.Name.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static List<(string, Enum)> Names(Type type, bool aliases) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Static).SelectMany(field =>
         {
             var value = (Enum)field.GetValue(null)!;
             var attribute = field.GetCustomAttribute<ConfigNameAttribute>();
-            if (aliases)
-            {
-                names.AddRange((attribute?.Aliases ?? []).Select(alias => (alias, value)));
-            }
-            else if (attribute is null || attribute.Name is not null)
-            {
-                names.Add((attribute?.Name ?? SnakeCase(field.Name), value));
-            }
-        }
-
-        return names;
-    }
-
-    private static string SnakeCase(string name)
-    {
-        var text = new StringBuilder();
-        foreach (var c in name)
-        {
-            if (char.IsUpper(c) && text.Length > 0)
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
-    }
+            IEnumerable<string> names = aliases ? attribute?.Aliases ?? []
+                : attribute is null ? [JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name)]
+                : attribute.Name is { } name ? [name] : [];
+            return names.Select(name => (name, value));
+        }).ToList();
 }

@@ -66,7 +66,7 @@ public sealed class EffectiveConfiguration
         (ValueShape.List, null) => new List<string>(),
         (_, null) => null,
         (ValueShape.Section, _) => Tree(value, path),
-        (ValueShape.Map, IEnumerable entries) => MapNode(entries, path),
+        (ValueShape.Map, IDictionary entries) => MapNode(entries, path),
         (ValueShape.List, IEnumerable items) => items.Cast<object?>().Select(item => Mask(path, Text(item))).ToList(),
         (_, string text) => Mask(path, text),
         (_, Enum member) => ConfigNames.NameOf(member),
@@ -75,13 +75,12 @@ public sealed class EffectiveConfiguration
         _ => Mask(path, Text(value)),
     };
 
-    private static OrderedDictionary<string, object?> MapNode(IEnumerable entries, string path)
+    private static OrderedDictionary<string, object?> MapNode(IDictionary entries, string path)
     {
         var node = Node();
-        foreach (var entry in entries)
+        foreach (DictionaryEntry entry in entries)
         {
-            var (key, value) = entry is DictionaryEntry plain ? (plain.Key, plain.Value) : (Member(entry, "Key"), Member(entry, "Value"));
-            node[Text(key)] = Value(value, OptionsShape.ShapeOf(value?.GetType() ?? typeof(string), out _), path + "." + key);
+            node[Text(entry.Key)] = Value(entry.Value, OptionsShape.ShapeOf(entry.Value?.GetType() ?? typeof(string), out _), $"{path}.{entry.Key}");
         }
 
         return node;
@@ -92,8 +91,6 @@ public sealed class EffectiveConfiguration
 
     private static string Text(object? value) =>
         value is null ? "" : TypeDescriptor.GetConverter(value.GetType()).ConvertToInvariantString(value) ?? "";
-
-    private static object? Member(object entry, string name) => entry.GetType().GetProperty(name)!.GetValue(entry);
 
     private static OrderedDictionary<string, object?> Node() => new(StringComparer.OrdinalIgnoreCase);
 }

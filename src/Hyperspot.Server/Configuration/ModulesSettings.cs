@@ -23,7 +23,7 @@ public sealed class ModulesSettings
             }
             else
             {
-                binder.RejectAll(path + ".config", $"unknown key (the {module.Name} module takes no configuration)");
+                binder.RejectUnknown(path + ".config", [], $"unknown key (the {module.Name} module takes no configuration)");
             }
 
             settings.Config = binder.Root.GetSection($"modules:{module.Name}:config");

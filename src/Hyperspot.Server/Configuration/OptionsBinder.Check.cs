@@ -14,22 +14,15 @@ public sealed partial class OptionsBinder
             {
                 CheckValue(child, Join(path, key.Key), key.Shape, key.ValueType);
             }
-            else if (handledElsewhere.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-            else if (other is { ValueType: var otherType })
+            else if (other is { ValueType: var otherType } && !handledElsewhere.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
                 CheckValue(child, Join(path, child.Key), ValueShape.Section, otherType);
             }
-            else
-            {
-                var valid = OptionsShape.KeysOf(type).Select(k => k.Key).Concat(handledElsewhere).Order(StringComparer.Ordinal).ToList();
-                var suggestion = KeySuggestion.Closest(child.Key, valid);
-                Errors.Add(UnknownPath(path, child.Path, child.Key), suggestion is null
-                    ? $"unknown key (valid keys: {string.Join(", ", valid)})"
-                    : $"unknown key (did you mean '{suggestion}'?)");
-            }
+        }
+
+        if (other is null)
+        {
+            RejectUnknown(section, path, [.. OptionsShape.KeysOf(type).Select(k => k.Key).Concat(handledElsewhere).Order(StringComparer.Ordinal)]);
         }
     }
 

@@ -58,37 +58,23 @@ public sealed partial class OptionsBinder(IConfigurationRoot root)
 
     /// <summary>
     /// Reports every key of the section at <paramref name="path"/> that is not one of <paramref name="valid"/>, with the
-    /// closest valid one: <c>unknown module (did you mean 'examples'?)</c>, else <c>unknown module (known modules: ...)</c>.
+    /// closest valid one: <c>unknown module (did you mean 'examples'?)</c>, else <c>unknown module (known modules: ...)</c>;
+    /// with no valid key, every key gets <paramref name="what"/> alone.
     /// </summary>
-    public void RejectUnknown(string path, IReadOnlyCollection<string> valid, string what = "unknown key", string listedAs = "valid keys")
-    {
-        var section = path.Length == 0 ? null : Root.GetSection(path.Replace('.', ':'));
-        if (section is not null && !IsSection(section, path))
-        {
-            return;
-        }
+    public void RejectUnknown(string path, IReadOnlyCollection<string> valid, string what = "unknown key", string listedAs = "valid keys") =>
+        RejectUnknown(path.Length == 0 ? null : Root.GetSection(path.Replace('.', ':')), path, valid, what, listedAs);
 
-        foreach (var child in section?.GetChildren() ?? Root.GetChildren())
+    /// <param name="section">The section at <paramref name="path"/> (a dotted key is one key), or null for the top level.</param>
+    private void RejectUnknown(IConfigurationSection? section, string path, IReadOnlyCollection<string> valid, string what = "unknown key", string listedAs = "valid keys")
+    {
+        if (section is null || IsSection(section, path))
         {
-            if (!valid.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            foreach (var child in (section?.GetChildren() ?? Root.GetChildren()).Where(c => !valid.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
             {
                 var suggestion = KeySuggestion.Closest(child.Key, valid);
-                Errors.Add(UnknownPath(path, child.Path, child.Key), suggestion is null
-                    ? $"{what} ({listedAs}: {string.Join(", ", valid)})"
+                Errors.Add(UnknownPath(path, child.Path, child.Key), valid.Count == 0 ? what
+                    : suggestion is null ? $"{what} ({listedAs}: {string.Join(", ", valid)})"
                     : $"{what} (did you mean '{suggestion}'?)");
-            }
-        }
-    }
-
-    /// <summary>Reports every key of the section at <paramref name="path"/> with the same message (a section that takes none).</summary>
-    public void RejectAll(string path, string message)
-    {
-        var section = Root.GetSection(path.Replace('.', ':'));
-        if (IsSection(section, path))
-        {
-            foreach (var child in section.GetChildren())
-            {
-                Errors.Add(UnknownPath(path, child.Path, child.Key), message);
             }
         }
     }

@@ -94,6 +94,14 @@ public sealed class OptionsBinderTests
     }
 
     [Fact]
+    public void A_log_category_with_dots_in_its_name_is_checked_as_one_section()
+    {
+        Assert.Equal(
+            "logging.Microsoft.AspNetCore.consol_level: unknown key (did you mean 'console_level'?)",
+            Config.Error("logging:\n  Microsoft.AspNetCore:\n    consol_level: warn\n"));
+    }
+
+    [Fact]
     public void A_module_option_out_of_its_range_reads_like_a_host_key_out_of_its_range()
     {
         var errors = Config.Errors("modules:\n  examples:\n    config:\n      relay_max_calls: 0\n      relay_max_body_bytes: -1\n      call_timeout_ms: 300001\n      max_response_bytes: 0\n");
