@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Hyperspot.Server.Configuration;
 
+/// <summary>OTLP over gRPC, or over HTTP with protobuf bodies.</summary>
 [TypeConverter(typeof(ConfigNames))]
 public enum ExporterKind
 {
@@ -12,6 +13,7 @@ public enum ExporterKind
     OtlpHttp,
 }
 
+/// <summary>Whether export requests are compressed.</summary>
 [TypeConverter(typeof(ConfigNames))]
 public enum ExportCompression
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -70,13 +71,21 @@ public sealed class LogDefaults
 
     public LogFormat Format { get; init; } = LogFormat.Text;
 
-    [ConfigurationKeyName("max_size_mb")]
     [Range(1, 1_000_000)]
+    [ConfigurationKeyName("max_size_mb")]
     public int MaxSizeMb { get; init; } = 100;
 
-    [ConfigurationKeyName("max_backups")]
     [Range(0, 10_000)]
+    [ConfigurationKeyName("max_backups")]
     public int MaxBackups { get; init; } = 5;
+}
+
+/// <summary>The format of the log file (the console is always text).</summary>
+[TypeConverter(typeof(ConfigNames))]
+public enum LogFormat
+{
+    Text,
+    Json,
 }
 
 /// <summary>The <c>logging.otlp</c> section.</summary>
