@@ -69,7 +69,6 @@ public sealed class EffectiveConfiguration
         (ValueShape.Map, IDictionary entries) => MapNode(entries, path),
         (ValueShape.List, IEnumerable items) => items.Cast<object?>().Select(item => Mask(path, Text(item))).ToList(),
         (_, string text) => Mask(path, text),
-        (_, Enum member) => ConfigNames.NameOf(member),
         (_, int or long or double) when SecretRedactor.IsSecretLeaf(path) => SecretRedactor.Mask,
         (_, bool or int or long or double) => value,
         _ => Mask(path, Text(value)),

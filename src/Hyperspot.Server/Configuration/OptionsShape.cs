@@ -78,7 +78,7 @@ internal static class OptionsShape
         return ValueShape.Section;
     }
 
-    /// <summary>What <paramref name="raw"/> must be for <paramref name="type"/>, when the type's converter refuses it.</summary>
+    /// <summary>The message for a value (<paramref name="shown"/> as it may be shown) that the converter of <paramref name="type"/> refuses.</summary>
     public static string ConversionError(Type type, string shown)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -86,10 +86,9 @@ internal static class OptionsShape
         {
             _ when TypeDescriptor.GetConverter(type) is ConfigNames names => $"unknown value '{shown}' (accepted: {names.Accepted})",
             _ when type == typeof(bool) => $"must be true or false (got '{shown}')",
-            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
-                || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte) => $"must be a whole number (got '{shown}')",
-            _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => $"must be a number (got '{shown}')",
             { IsEnum: true } => $"unknown value '{shown}' (accepted: {string.Join(", ", Enum.GetNames(type))})",
+            _ when Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.UInt64 => $"must be a whole number (got '{shown}')",
+            _ when Type.GetTypeCode(type) is TypeCode.Single or TypeCode.Double or TypeCode.Decimal => $"must be a number (got '{shown}')",
             _ => $"must be a valid {type.Name} (got '{shown}')",
         };
     }

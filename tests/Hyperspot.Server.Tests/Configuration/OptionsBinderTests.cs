@@ -69,6 +69,20 @@ public sealed class OptionsBinderTests
     }
 
     [Fact]
+    public void A_module_options_type_prints_like_a_host_section()
+    {
+        var printed = ConfigurationPrinter.ToYaml(Config.Read(
+            "modules:\n  shop:\n    config:\n      main_colour: navy\n      labels:\n        api_token: t0k3n-value\n",
+            modules: [new FakeModule("shop") { OptionsType = typeof(NestedOptions) }]).Effective);
+
+        Assert.Contains("main_colour: dark_blue\n", printed);
+        Assert.Contains("limits:\n        low: 1\n        high: 5\n", printed);
+        Assert.Contains("api_token: '***REDACTED***'", printed);
+        Assert.DoesNotContain("t0k3n-value", printed);
+        Assert.Contains("ports:\n      - 80\n", printed);
+    }
+
+    [Fact]
     public void Every_problem_of_a_module_options_type_is_reported_at_once_with_the_host_messages()
     {
         var errors = Errors(
