@@ -1,10 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Examples;
 
 /// <summary><c>modules.examples.config</c>.</summary>
-public sealed class ExamplesOptions : IValidatableModuleOptions
+public sealed class ExamplesOptions : IValidatableObject
 {
     public static readonly IReadOnlyList<string> LoopbackHosts = ["127.0.0.1", "::1", "localhost"];
 
@@ -23,18 +23,22 @@ public sealed class ExamplesOptions : IValidatableModuleOptions
 
     /// <summary>The most calls one relay request may ask for.</summary>
     [ConfigurationKeyName("relay_max_calls")]
+    [Range(1, MaxRelayMaxCalls)]
     public int RelayMaxCalls { get; set; } = 10;
 
     /// <summary>The largest relay request body, in bytes.</summary>
     [ConfigurationKeyName("relay_max_body_bytes")]
+    [Range(1, MaxRelayMaxBodyBytes)]
     public int RelayMaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>How long one outgoing call of the module (upstream or relay) may take, answer body included.</summary>
     [ConfigurationKeyName("call_timeout_ms")]
+    [Range(1, MaxCallTimeoutMs)]
     public int CallTimeoutMs { get; set; } = 5000;
 
     /// <summary>The most bytes of one answer the module reads back from an upstream or a relay target.</summary>
     [ConfigurationKeyName("max_response_bytes")]
+    [Range(1, MaxMaxResponseBytes)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
     public IReadOnlyList<string> EffectiveRelayAllowedHosts =>
@@ -42,33 +46,21 @@ public sealed class ExamplesOptions : IValidatableModuleOptions
 
     public TimeSpan CallTimeout => TimeSpan.FromMilliseconds(CallTimeoutMs);
 
-    public IEnumerable<(string Key, string Message)> Validate()
+    /// <summary>The rules the attributes cannot say; the ranges are on the properties.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ExternalBaseUrl.Length > 0
             && (!Uri.TryCreate(ExternalBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
-            yield return ("external_base_url", $"must be an absolute http:// or https:// URL (got '{ExternalBaseUrl}')");
-        }
-
-        foreach (var (key, value, max) in new[]
-        {
-            ("relay_max_calls", RelayMaxCalls, MaxRelayMaxCalls),
-            ("relay_max_body_bytes", RelayMaxBodyBytes, MaxRelayMaxBodyBytes),
-            ("call_timeout_ms", CallTimeoutMs, MaxCallTimeoutMs),
-            ("max_response_bytes", MaxResponseBytes, MaxMaxResponseBytes),
-        })
-        {
-            if (value < 1 || value > max)
-            {
-                yield return (key, $"must be 1 to {max} (got {value})");
-            }
+            yield return new ValidationResult($"must be an absolute http:// or https:// URL (got '{ExternalBaseUrl}')", [nameof(ExternalBaseUrl)]);
         }
 
         foreach (var host in RelayAllowedHosts ?? [])
         {
             if (string.IsNullOrWhiteSpace(host) || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or '@' or '?' or '#'))
             {
-                yield return ("relay_allowed_hosts", $"entries must be host names or IP addresses, without scheme, port or path (got '{Printable(host)}')");
+                yield return new ValidationResult(
+                    $"entries must be host names or IP addresses, without scheme, port or path (got '{Printable(host)}')", [nameof(RelayAllowedHosts)]);
             }
         }
     }

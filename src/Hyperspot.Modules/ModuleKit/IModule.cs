@@ -19,6 +19,7 @@ public interface IModule
     /// For the host: the type <c>modules.&lt;name&gt;.config</c> is bound to, the <c>TOptions</c> of
     /// <see cref="IModule{TOptions}"/>; null for a module without configuration. Modules declare
     /// <see cref="IModule{TOptions}"/> instead of implementing this.
+    /// Validated by DataAnnotations attributes and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>.
     /// </summary>
     Type? OptionsType => null;
 

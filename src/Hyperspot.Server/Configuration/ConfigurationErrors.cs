@@ -19,13 +19,11 @@ public sealed class ConfigurationErrors
     /// <summary>Every problem found, shown or not.</summary>
     public int Count => _errors.Count + _notShown;
 
-    public void Add(string path, string message) => AddLine($"{path}: {message}");
-
-    public void AddLine(string line)
+    public void Add(string path, string message)
     {
         if (_errors.Count < ConfigurationLimits.MaxReportedErrors)
         {
-            _errors.Add(line);
+            _errors.Add($"{path}: {message}");
         }
         else
         {

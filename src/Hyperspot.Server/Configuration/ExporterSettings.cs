@@ -1,13 +1,20 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Hyperspot.Server.Redaction;
+using Microsoft.Extensions.Configuration;
 
 namespace Hyperspot.Server.Configuration;
 
+/// <summary>OTLP over gRPC, or over HTTP with protobuf bodies.</summary>
+[TypeConverter(typeof(ConfigNames))]
 public enum ExporterKind
 {
     OtlpGrpc,
     OtlpHttp,
 }
 
+/// <summary>Whether export requests are compressed.</summary>
+[TypeConverter(typeof(ConfigNames))]
 public enum ExportCompression
 {
     None,
@@ -15,17 +22,30 @@ public enum ExportCompression
 }
 
 /// <summary>The <c>tracing.exporter</c> section: where and how spans are sent.</summary>
-public sealed class ExporterSettings
+public sealed class ExporterSettings : IValidatableObject
 {
     public const string TracesPath = "/v1/traces";
 
     public ExporterKind Kind { get; init; } = ExporterKind.OtlpGrpc;
 
-    public string Endpoint { get; init; } = "http://127.0.0.1:4317";
+    /// <summary>The collector's URL; unless configured, the local OTLP port of <see cref="Kind"/> (4317 for gRPC, 4318 for HTTP).</summary>
+    [HttpUrl]
+    public string Endpoint
+    {
+        get => field ?? (Kind == ExporterKind.OtlpHttp ? "http://127.0.0.1:4318" : "http://127.0.0.1:4317");
+        init;
+    }
 
+    [ConfigurationKeyName("timeout_ms")]
+    [Range(1, 600_000)]
     public int TimeoutMs { get; init; } = 5000;
 
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    /// <summary>Sent with every export; names lower-cased.</summary>
+    public IReadOnlyDictionary<string, string> Headers
+    {
+        get;
+        init => field = value.Select(h => KeyValuePair.Create(h.Key.ToLowerInvariant(), h.Value)).DistinctBy(h => h.Key).ToDictionary();
+    } = new Dictionary<string, string>();
 
     public ExportCompression Compression { get; init; } = ExportCompression.None;
 
@@ -58,48 +78,25 @@ public sealed class ExporterSettings
     /// <summary>The endpoint as it may be shown in logs: without credentials.</summary>
     public string DisplayEndpoint => SecretRedactor.RedactUrlCredentials(ExportUri.ToString());
 
-    public static ExporterSettings Read(SectionReader section)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var defaults = new ExporterSettings();
-        var kind = section.Choice("kind", defaults.Kind, [("otlp_grpc", ExporterKind.OtlpGrpc), ("otlp_http", ExporterKind.OtlpHttp)]);
-        var settings = new ExporterSettings
+        var shown = SecretRedactor.RedactUrlCredentials(Endpoint);
+        var port = new Uri(Endpoint).Port;
+        if (Kind == ExporterKind.OtlpGrpc && port == 4318)
         {
-            Kind = kind,
-            Endpoint = section.String("endpoint", kind == ExporterKind.OtlpHttp ? "http://127.0.0.1:4318" : defaults.Endpoint),
-            TimeoutMs = section.Int("timeout_ms", defaults.TimeoutMs, 1, 600_000),
-            Headers = section.Map("headers").ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value),
-            Compression = section.Choice("compression", defaults.Compression, [("none", ExportCompression.None), ("gzip", ExportCompression.Gzip)]),
-        };
-        ValidateEndpoint(section, settings);
-        foreach (var (name, value) in settings.Headers)
+            yield return new ValidationResult($"port 4318 is the OTLP/HTTP port but kind is otlp_grpc (got '{shown}'); use port 4317 or kind otlp_http", [nameof(Endpoint)]);
+        }
+        else if (Kind == ExporterKind.OtlpHttp && port == 4317)
+        {
+            yield return new ValidationResult($"port 4317 is the OTLP/gRPC port but kind is otlp_http (got '{shown}'); use port 4318 or kind otlp_grpc", [nameof(Endpoint)]);
+        }
+
+        foreach (var (name, value) in Headers)
         {
             if (name.Any(c => c <= ' ' || c >= 127 || c == ':') || value.Any(char.IsControl))
             {
-                section.Errors.Add($"{section.PathOf("headers")}.{name}", "header names must be printable without spaces or ':', and values must not contain control characters");
+                yield return new ValidationResult("header names must be printable without spaces or ':', and values must not contain control characters", ["headers." + name]);
             }
-        }
-
-        section.RejectUnknownKeys();
-        return settings;
-    }
-
-    private static void ValidateEndpoint(SectionReader section, ExporterSettings settings)
-    {
-        var path = section.PathOf("endpoint");
-        var shown = SecretRedactor.RedactUrlCredentials(settings.Endpoint);
-        if (!Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            section.Errors.Add(path, $"must be an absolute http:// or https:// URL (got '{shown}')");
-            return;
-        }
-
-        if (settings.Kind == ExporterKind.OtlpGrpc && uri.Port == 4318)
-        {
-            section.Errors.Add(path, $"port 4318 is the OTLP/HTTP port but kind is otlp_grpc (got '{shown}'); use port 4317 or kind otlp_http");
-        }
-        else if (settings.Kind == ExporterKind.OtlpHttp && uri.Port == 4317)
-        {
-            section.Errors.Add(path, $"port 4317 is the OTLP/gRPC port but kind is otlp_http (got '{shown}'); use port 4318 or kind otlp_grpc");
         }
     }
 }

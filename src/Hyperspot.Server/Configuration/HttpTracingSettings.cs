@@ -1,34 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace Hyperspot.Server.Configuration;
 
 /// <summary>The <c>tracing.http</c> section: request ids and header recording on server spans.</summary>
-public sealed class HttpTracingSettings
+public sealed class HttpTracingSettings : IValidatableObject
 {
-    public static readonly IReadOnlyList<string> DefaultRedactHeaders =
+    /// <summary>The request id header; empty turns request ids off.</summary>
+    [ConfigurationKeyName("inject_request_id_header")]
+    public string InjectRequestIdHeader { get; init => field = value.Trim(); } = "x-request-id";
+
+    /// <summary>Header names, lower-cased, without blanks or repeats.</summary>
+    [ConfigurationKeyName("record_headers")]
+    public IReadOnlyList<string> RecordHeaders { get; init => field = Normalize(value); } = [];
+
+    [ConfigurationKeyName("redact_headers")]
+    public IReadOnlyList<string> RedactHeaders { get; init => field = Normalize(value); } =
         ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
 
-    /// <summary>The request id header; empty turns request ids off.</summary>
-    public string InjectRequestIdHeader { get; init; } = "x-request-id";
-
-    public IReadOnlyList<string> RecordHeaders { get; init; } = [];
-
-    public IReadOnlyList<string> RedactHeaders { get; init; } = DefaultRedactHeaders;
-
-    public static HttpTracingSettings Read(SectionReader section)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var defaults = new HttpTracingSettings();
-        var settings = new HttpTracingSettings
+        if (InjectRequestIdHeader.Any(c => c <= ' ' || c >= 127 || c == ':'))
         {
-            InjectRequestIdHeader = section.String("inject_request_id_header", defaults.InjectRequestIdHeader).Trim(),
-            RecordHeaders = Normalize(section.List("record_headers", defaults.RecordHeaders)),
-            RedactHeaders = Normalize(section.List("redact_headers", defaults.RedactHeaders)),
-        };
-        if (settings.InjectRequestIdHeader.Any(c => c <= ' ' || c >= 127 || c == ':'))
-        {
-            section.Errors.Add(section.PathOf("inject_request_id_header"), $"must be a header name: printable, without spaces or ':' (got '{settings.InjectRequestIdHeader}')");
+            yield return new ValidationResult(
+                $"must be a header name: printable, without spaces or ':' (got '{ShownValue.Of("tracing.http.inject_request_id_header", InjectRequestIdHeader)}')",
+                [nameof(InjectRequestIdHeader)]);
         }
-
-        section.RejectUnknownKeys();
-        return settings;
     }
 
     private static List<string> Normalize(IEnumerable<string> headers) =>

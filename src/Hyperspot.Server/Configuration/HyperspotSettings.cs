@@ -1,7 +1,6 @@
-using Hyperspot.Modules;
+using Hyperspot.Modules.ModuleKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Server.Configuration;
 
@@ -19,45 +18,35 @@ public sealed class HyperspotSettings
     public ModulesSettings Modules { get; init; } = new();
 
     /// <summary>The effective configuration, secrets masked, for <c>--print-config</c>.</summary>
-    public EffectiveConfiguration Effective { get; init; } = new();
+    public EffectiveConfiguration Effective => new(this);
 
     /// <summary>The layered configuration the settings were read from (modules bind their options from it).</summary>
     public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();
 
-    /// <summary>Reads and validates every section; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    /// <summary>Binds and validates every section; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    /// <param name="verbosity">The console level <c>-v</c> or <c>-vv</c> asked for, if any.</param>
     public static HyperspotSettings Read(IConfigurationRoot root, IReadOnlyCollection<IModule> modules, LogLevel? verbosity = null)
     {
-        var reader = new SettingsReader(root);
+        var binder = new OptionsBinder(root);
         foreach (var (path, message) in root.Providers.OfType<AppVariablesSource.Provider>().SelectMany(p => p.Conflicts))
         {
-            reader.Errors.Add(path, message);
+            binder.Errors.Add(path, message);
         }
 
-        foreach (var section in root.GetChildren())
-        {
-            if (!Sections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
-            {
-                var suggestion = KeySuggestion.Closest(section.Key, Sections);
-                reader.Errors.Add(reader.UnknownPath("", section.Path, section.Key), suggestion is null
-                    ? $"unknown section (valid sections: {string.Join(", ", Sections)})"
-                    : $"unknown section (did you mean '{suggestion}'?)");
-            }
-        }
-
-        var server = ServerSettings.Read(reader.Section("server"));
+        binder.RejectUnknown("", Sections, "unknown section", "valid sections");
+        var server = binder.Bind<ServerSettings>("server");
         var settings = new HyperspotSettings
         {
             Server = server,
-            Tracing = TracingSettings.Read(reader.Section("tracing")),
-            Logging = LoggingSettings.Read(reader.Section("logging"), server, verbosity),
-            Modules = ModulesSettings.Read(reader.Section("modules"), modules),
-            Effective = reader.Effective,
+            Tracing = binder.Bind<TracingSettings>("tracing"),
+            Logging = binder.Bind<LoggingSettings>("logging").Apply(server, verbosity),
+            Modules = ModulesSettings.Read(binder, modules),
             Configuration = root,
         };
 
-        if (reader.Errors.Any)
+        if (binder.Errors.Any)
         {
-            throw new ConfigurationException(reader.Errors.All);
+            throw new ConfigurationException(binder.Errors.All);
         }
 
         return settings;

@@ -52,7 +52,7 @@ public sealed partial class ListenHost
     public static (ListenHost? Host, string? Error) Parse(string value, Lookup lookup, TimeSpan timeout)
     {
         var host = value.Trim();
-        var shown = SectionReader.Shown("server.host", host);
+        var shown = ShownValue.Of("server.host", host);
         switch (host)
         {
             case "":
@@ -103,7 +103,7 @@ public sealed partial class ListenHost
         var unspecified = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
             || (address.IsIPv4MappedToIPv6 && address.MapToIPv4().Equals(IPAddress.Any));
         return unspecified
-            ? (null, $"'{SectionReader.Shown("server.host", host)}' means every interface: write 0.0.0.0 or :: to listen on every interface")
+            ? (null, $"'{ShownValue.Of("server.host", host)}' means every interface: write 0.0.0.0 or :: to listen on every interface")
             : (new ListenHost(host, [address]), null);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class ListenHost
         catch (Exception ex) when ((ex is AggregateException { InnerException: { } inner } ? inner : ex) is SocketException or ArgumentException or OperationCanceledException)
         {
             var reason = (ex is AggregateException { InnerException: { } cause } ? cause : ex).Message;
-            return (null, $"cannot resolve '{shown}' ({SectionReader.Shown("", reason)}); use an IP address or a name that resolves");
+            return (null, $"cannot resolve '{shown}' ({ShownValue.Of("", reason)}); use an IP address or a name that resolves");
         }
 
         var distinct = addresses.Distinct().ToList();

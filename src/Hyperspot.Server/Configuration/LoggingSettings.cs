@@ -1,68 +1,95 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Configuration;
 
-/// <summary>The <c>logging</c> section.</summary>
+/// <summary>
+/// The <c>logging</c> section: <c>default</c> holds the sinks and the base levels, <c>otlp</c> the export of log
+/// records, and any other key is a log category with its own levels. The values the server uses are computed here from
+/// the configured ones, the server's home directory and the command line's verbosity (<see cref="Apply"/>).
+/// </summary>
 public sealed class LoggingSettings
 {
-    public LogLevel ConsoleLevel { get; init; } = LogLevel.Information;
+    private ServerSettings _server = new();
+    private LogLevel? _verbosity;
 
-    /// <summary>True when <c>-v</c> or <c>-vv</c> raised the console level: framework categories are not quietened on the console.</summary>
-    public bool Verbose { get; init; }
+    public LogDefaults Default { get; init; } = new();
+
+    public LogOtlpSettings Otlp { get; init; } = new();
+
+    /// <summary>Per-category levels, keyed by category prefix.</summary>
+    [OtherKeys]
+    public IReadOnlyDictionary<string, LogSectionSettings> Categories { get; private set; } = new Dictionary<string, LogSectionSettings>();
+
+    /// <summary>The console level, lowered by <c>-v</c> (debug) or <c>-vv</c> (trace).</summary>
+    public LogLevel ConsoleLevel => _verbosity is { } raised && raised < (LogLevel)Default.ConsoleLevel ? raised : (LogLevel)Default.ConsoleLevel;
+
+    /// <summary>True when <c>-v</c> or <c>-vv</c> was given: framework categories are not quietened on the console.</summary>
+    public bool Verbose => _verbosity is not null;
 
     /// <summary>The log file, absolute (resolved against <c>server.home_dir</c>); null when file logging is off.</summary>
-    public string? File { get; init; }
+    public string? File => Default.File.Trim() is { Length: > 0 } file ? _server.Resolve(file) : null;
+
+    public bool FileRequired => Default.FileRequired;
+
+    public LogLevel FileLevel => (LogLevel)Default.FileLevel;
+
+    public LogFormat Format => Default.Format;
+
+    public int MaxSizeMb => Default.MaxSizeMb;
+
+    public int MaxBackups => Default.MaxBackups;
+
+    /// <summary>Send log records through OTLP too, with the <c>tracing.exporter</c> settings.</summary>
+    public bool OtlpEnabled => Otlp.Enabled;
+
+    /// <summary>The post-bind step: what the other values are resolved against.</summary>
+    public LoggingSettings Apply(ServerSettings server, LogLevel? verbosity)
+    {
+        (_server, _verbosity) = (server, verbosity);
+        return this;
+    }
+}
+
+/// <summary>The <c>logging.default</c> section.</summary>
+public sealed class LogDefaults
+{
+    [ConfigurationKeyName("console_level")]
+    public LevelName ConsoleLevel { get; init; } = LevelName.Info;
+
+    /// <summary>Relative to <c>server.home_dir</c>; empty turns file logging off.</summary>
+    public string File { get; init; } = "logs/hyperspot.log";
 
     /// <summary>When true, a log file that cannot be written is a start-up error; when false, the server goes on with the console.</summary>
+    [ConfigurationKeyName("file_required")]
     public bool FileRequired { get; init; } = true;
 
-    public LogLevel FileLevel { get; init; } = LogLevel.Debug;
+    [ConfigurationKeyName("file_level")]
+    public LevelName FileLevel { get; init; } = LevelName.Debug;
 
     public LogFormat Format { get; init; } = LogFormat.Text;
 
+    [Range(1, 1_000_000)]
+    [ConfigurationKeyName("max_size_mb")]
     public int MaxSizeMb { get; init; } = 100;
 
+    [Range(0, 10_000)]
+    [ConfigurationKeyName("max_backups")]
     public int MaxBackups { get; init; } = 5;
+}
 
-    /// <summary>Per-category levels, keyed by category prefix.</summary>
-    public IReadOnlyDictionary<string, LogSectionSettings> Categories { get; init; } = new Dictionary<string, LogSectionSettings>();
+/// <summary>The format of the log file (the console is always text).</summary>
+[TypeConverter(typeof(ConfigNames))]
+public enum LogFormat
+{
+    Text,
+    Json,
+}
 
-    /// <summary>Send log records through OTLP too, with the <c>tracing.exporter</c> settings.</summary>
-    public bool OtlpEnabled { get; init; }
-
-    public static LoggingSettings Read(SectionReader section, ServerSettings server, LogLevel? verbosity)
-    {
-        var defaults = new LoggingSettings();
-        var main = section.Section("default");
-        var consoleLevel = main.Choice("console_level", defaults.ConsoleLevel, LogSectionSettings.LevelNames, 6);
-        var file = main.String("file", "logs/hyperspot.log").Trim();
-        var otlp = section.Section("otlp");
-        var settings = new LoggingSettings
-        {
-            ConsoleLevel = verbosity is { } raised && raised < consoleLevel ? raised : consoleLevel,
-            Verbose = verbosity is not null,
-            File = file.Length == 0 ? null : server.Resolve(file),
-            FileRequired = main.Bool("file_required", defaults.FileRequired),
-            FileLevel = main.Choice("file_level", defaults.FileLevel, LogSectionSettings.LevelNames, 6),
-            Format = main.Choice("format", defaults.Format, [("text", LogFormat.Text), ("json", LogFormat.Json)]),
-            MaxSizeMb = main.Int("max_size_mb", defaults.MaxSizeMb, 1, 1_000_000),
-            MaxBackups = main.Int("max_backups", defaults.MaxBackups, 0, 10_000),
-            OtlpEnabled = otlp.Bool("enabled", false),
-            Categories = ReadCategories(section),
-        };
-        main.RejectUnknownKeys();
-        otlp.RejectUnknownKeys();
-        return settings;
-    }
-
-    private static Dictionary<string, LogSectionSettings> ReadCategories(SectionReader section)
-    {
-        var categories = new Dictionary<string, LogSectionSettings>(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in section.UnreadKeys().ToList())
-        {
-            categories[key] = LogSectionSettings.ReadCategory(section.Section(key));
-        }
-
-        return categories;
-    }
+/// <summary>The <c>logging.otlp</c> section.</summary>
+public sealed class LogOtlpSettings
+{
+    public bool Enabled { get; init; }
 }

@@ -2,14 +2,14 @@ using Microsoft.Extensions.Configuration;
 
 namespace Hyperspot.Server.Configuration;
 
-/// <summary>One module's <c>modules.&lt;name&gt;</c> section.</summary>
+/// <summary>One module's <c>modules.&lt;name&gt;</c> section: <c>enabled</c>, and <c>config</c> bound to the module's options type.</summary>
 public sealed class ModuleSettings
 {
     public bool Enabled { get; init; } = true;
 
     /// <summary>The bound and validated options, or null when the module takes none.</summary>
-    public object? Options { get; init; }
+    public object? Options { get; internal set; }
 
     /// <summary>The raw <c>modules.&lt;name&gt;.config</c> section.</summary>
-    public IConfiguration Config { get; init; } = new ConfigurationBuilder().Build();
+    public IConfiguration Config { get; internal set; } = new ConfigurationBuilder().Build();
 }

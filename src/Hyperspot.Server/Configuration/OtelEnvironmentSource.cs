@@ -80,7 +80,8 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
             {
                 data["tracing:sampler:ratio"] = samplerArg;
             }
-            else if (Get("OTEL_TRACES_SAMPLER") is { } named && SamplerSettings.NamesRatioStrategy(named))
+            else if (Get("OTEL_TRACES_SAMPLER") is { } named
+                && ConfigNames.TryParse<SamplerStrategy>(named, out var strategy) && strategy is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio)
             {
                 // The specification's default argument for the ratio samplers.
                 data["tracing:sampler:ratio"] = "1.0";

@@ -43,7 +43,7 @@ internal static class OverrideLimits
 
     private static void CheckOne(List<string> errors, string name, int depth, string? value)
     {
-        var shown = SectionReader.Shown("", name);
+        var shown = ShownValue.Of("", name);
         if (name.Length > ConfigurationLimits.MaxOverrideKeyLength)
         {
             errors.Add($"{shown}: a name of {ConfigurationLimits.Format(name.Length)} characters; the limit is {ConfigurationLimits.Format(ConfigurationLimits.MaxOverrideKeyLength)}");

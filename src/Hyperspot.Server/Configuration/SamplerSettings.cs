@@ -1,59 +1,45 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace Hyperspot.Server.Configuration;
 
+/// <summary>The sampling strategies; the OpenTelemetry specification's names (<c>OTEL_TRACES_SAMPLER</c>) are accepted too.</summary>
+[TypeConverter(typeof(ConfigNames))]
 public enum SamplerStrategy
 {
     AlwaysOn,
     AlwaysOff,
+    [ConfigName("ratio", "traceidratio")]
     Ratio,
+    [ConfigName("parentbased_ratio", "parentbased_traceidratio")]
     ParentBasedRatio,
+    [ConfigName("parentbased_always_on")]
     ParentBasedAlwaysOn,
+    [ConfigName("parentbased_always_off")]
     ParentBasedAlwaysOff,
 }
 
 /// <summary>The <c>tracing.sampler</c> section.</summary>
-public sealed class SamplerSettings
+public sealed class SamplerSettings : IValidatableObject
 {
-    private static readonly (string, SamplerStrategy)[] CanonicalNames =
-    [
-        ("always_on", SamplerStrategy.AlwaysOn),
-        ("always_off", SamplerStrategy.AlwaysOff),
-        ("ratio", SamplerStrategy.Ratio),
-        ("parentbased_ratio", SamplerStrategy.ParentBasedRatio),
-        ("parentbased_always_on", SamplerStrategy.ParentBasedAlwaysOn),
-        ("parentbased_always_off", SamplerStrategy.ParentBasedAlwaysOff),
-    ];
-
-    /// <summary>The OpenTelemetry specification's names (<c>OTEL_TRACES_SAMPLER</c>), accepted everywhere.</summary>
-    private static readonly (string, SamplerStrategy)[] SpecificationNames =
-    [
-        ("traceidratio", SamplerStrategy.Ratio),
-        ("parentbased_traceidratio", SamplerStrategy.ParentBasedRatio),
-    ];
-
-    private static readonly (string, SamplerStrategy)[] Names = [.. CanonicalNames, .. SpecificationNames];
-
     public SamplerStrategy Strategy { get; init; } = SamplerStrategy.ParentBasedAlwaysOn;
 
+    /// <summary><c>ratio</c> as configured: required by the ratio strategies, which have no default for it.</summary>
+    [ConfigurationKeyName("ratio")]
+    [Range(0.0, 1.0)]
+    public double? ConfiguredRatio { get; init; }
+
     /// <summary>The sampled fraction for the ratio strategies, in [0, 1].</summary>
-    public double Ratio { get; init; } = 1.0;
+    public double Ratio => ConfiguredRatio ?? 1.0;
 
     public bool UsesRatio => Strategy is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio;
 
-    /// <summary>True when <paramref name="name"/> is any accepted spelling of a ratio strategy (<c>TraceIdRatio</c>, <c>parentbased_ratio</c>).</summary>
-    public static bool NamesRatioStrategy(string name) =>
-        Names.Any(n => n.Item1.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase) && n.Item2 is SamplerStrategy.Ratio or SamplerStrategy.ParentBasedRatio);
-
-    public static SamplerSettings Read(SectionReader section)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var strategy = section.Choice("strategy", SamplerStrategy.ParentBasedAlwaysOn, Names, canonicalCount: CanonicalNames.Length);
-        var ratio = section.Double("ratio", null, 0, 1);
-        var settings = new SamplerSettings { Strategy = strategy, Ratio = ratio ?? 1.0 };
-        if (settings.UsesRatio && ratio is null && !section.Errors.All.Any(e => e.StartsWith(section.PathOf("ratio"), StringComparison.Ordinal)))
+        if (UsesRatio && ConfiguredRatio is null)
         {
-            section.Errors.Add(section.PathOf("ratio"), "is required by the ratio strategies: a number between 0 and 1");
+            yield return new ValidationResult("is required by the ratio strategies: a number between 0 and 1", [nameof(ConfiguredRatio)]);
         }
-
-        section.RejectUnknownKeys();
-        return settings;
     }
 }

@@ -1,43 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace Hyperspot.Server.Configuration;
 
-/// <summary>The <c>server</c> section: where the server listens and keeps its files.</summary>
+/// <summary>The <c>server</c> section: where the server listens and keeps its files. A new instance holds the defaults.</summary>
 public sealed class ServerSettings
 {
-    public string HomeDir { get; init; } = ExpandHome("~/.hyperspot");
+    /// <summary><c>home_dir</c> as configured; <see cref="HomeDir"/> is the directory it names.</summary>
+    [ConfigurationKeyName("home_dir")]
+    public string ConfiguredHomeDir { get; init; } = "~/.hyperspot";
 
+    [ListenAddress]
     public string Host { get; init; } = "127.0.0.1";
 
-    /// <summary>The addresses <see cref="Host"/> stands for, validated and resolved when the configuration is read.</summary>
-    public ListenHost Listen { get; init; } = ListenHost.Loopback;
-
+    [Range(0, 65535)]
     public int Port { get; init; } = 8087;
 
+    [ConfigurationKeyName("enable_docs")]
     public bool EnableDocs { get; init; } = true;
 
+    [ConfigurationKeyName("shutdown_timeout_ms")]
+    [Range(0, 600_000)]
     public int ShutdownTimeoutMs { get; init; } = 10_000;
 
-    /// <param name="lookup">Resolves a host name (the system's DNS unless a test stands in for it).</param>
-    public static ServerSettings Read(SectionReader section, ListenHost.Lookup? lookup = null)
-    {
-        var defaults = new ServerSettings();
-        var host = section.String("host", defaults.Host);
-        var (listen, hostError) = ListenHost.Parse(host, lookup ?? ListenHost.SystemLookup, ConfigurationLimits.HostResolutionTimeout);
-        if (hostError is not null)
-        {
-            section.Errors.Add(section.PathOf("host"), hostError);
-        }
+    /// <summary>The home directory: <c>~</c> expanded, a relative path taken from the working directory.</summary>
+    public string HomeDir => Path.GetFullPath(ExpandTilde(ConfiguredHomeDir));
 
-        var settings = new ServerSettings
+    /// <summary>The addresses <see cref="Host"/> stands for, resolved when the settings are validated.</summary>
+    public ListenHost Listen { get; private set; } = ListenHost.Loopback;
+
+    /// <summary>Checks <see cref="Host"/> as <see cref="ListenHost.Parse"/> does, and keeps the addresses it stands for.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class ListenAddressAttribute : ValidationAttribute
+    {
+        protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
         {
-            HomeDir = ExpandHome(section.String("home_dir", "~/.hyperspot")),
-            Host = host,
-            Listen = listen ?? defaults.Listen,
-            Port = section.Int("port", defaults.Port, 0, 65535),
-            EnableDocs = section.Bool("enable_docs", defaults.EnableDocs),
-            ShutdownTimeoutMs = section.Int("shutdown_timeout_ms", defaults.ShutdownTimeoutMs, 0, 600_000),
-        };
-        section.RejectUnknownKeys();
-        return settings;
+            var (listen, error) = ListenHost.Parse((string?)value ?? "", ListenHost.SystemLookup, ConfigurationLimits.HostResolutionTimeout);
+            if (listen is not null && validationContext.ObjectInstance is ServerSettings server)
+            {
+                server.Listen = listen;
+            }
+
+            return error is null ? ValidationResult.Success : new ValidationResult(error);
+        }
     }
 
     /// <summary>Resolves a path from the configuration: <c>~</c> is the user's home, a relative path is relative to <see cref="HomeDir"/>.</summary>
@@ -46,9 +51,6 @@ public sealed class ServerSettings
         var expanded = ExpandTilde(path);
         return Path.GetFullPath(Path.IsPathRooted(expanded) ? expanded : Path.Combine(HomeDir, expanded));
     }
-
-    /// <summary>The home directory itself: <c>~</c> expanded, a relative path taken from the working directory.</summary>
-    private static string ExpandHome(string path) => Path.GetFullPath(ExpandTilde(path));
 
     private static string ExpandTilde(string path)
     {

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
 namespace Hyperspot.Server.Configuration;
 
 /// <summary>The <c>tracing</c> section. A new instance holds the documented defaults.</summary>
@@ -5,6 +8,8 @@ public sealed class TracingSettings
 {
     public bool Enabled { get; init; }
 
+    [ConfigurationKeyName("service_name")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "must not be empty")]
     public string ServiceName { get; init; } = "hyperspot";
 
     public ExporterSettings Exporter { get; init; } = new();
@@ -13,32 +18,14 @@ public sealed class TracingSettings
 
     public PropagationSettings Propagation { get; init; } = new();
 
-    public IReadOnlyDictionary<string, string> Resource { get; init; } = new Dictionary<string, string>();
+    /// <summary>Resource attributes; names are case-insensitive, as every configuration key.</summary>
+    public IReadOnlyDictionary<string, string> Resource
+    {
+        get;
+        init => field = new Dictionary<string, string>(value, StringComparer.OrdinalIgnoreCase);
+    } = new Dictionary<string, string>();
 
     public HttpTracingSettings Http { get; init; } = new();
 
     public BatchSettings Batch { get; init; } = new();
-
-    public static TracingSettings Read(SectionReader section)
-    {
-        var defaults = new TracingSettings();
-        var settings = new TracingSettings
-        {
-            Enabled = section.Bool("enabled", defaults.Enabled),
-            ServiceName = section.String("service_name", defaults.ServiceName),
-            Exporter = ExporterSettings.Read(section.Section("exporter")),
-            Sampler = SamplerSettings.Read(section.Section("sampler")),
-            Propagation = PropagationSettings.Read(section.Section("propagation")),
-            Resource = section.Map("resource"),
-            Http = HttpTracingSettings.Read(section.Section("http")),
-            Batch = BatchSettings.Read(section.Section("batch")),
-        };
-        if (string.IsNullOrWhiteSpace(settings.ServiceName))
-        {
-            section.Errors.Add(section.PathOf("service_name"), "must not be empty");
-        }
-
-        section.RejectUnknownKeys();
-        return settings;
-    }
 }

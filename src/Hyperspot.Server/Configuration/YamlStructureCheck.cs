@@ -10,18 +10,14 @@ namespace Hyperspot.Server.Configuration;
 /// a second document, merge keys, unknown tags, keys that are not plain values or contain ':'), and stops at the
 /// first problem, naming the file, line and column.
 /// </summary>
-internal sealed class YamlStructureCheck
+internal sealed partial class YamlStructureCheck
 {
     private readonly string _file;
     private readonly Stack<Frame> _frames = new();
 
-    /// <summary>Anchors of the current document: what each expands to, or null while its node is still open.</summary>
-    private readonly Dictionary<string, Expansion?> _anchors = new(StringComparer.Ordinal);
-
     private Mark _readUpTo = Mark.Empty;
     private long _entries;
     private long _characters;
-    private int _aliases;
 
     private YamlStructureCheck(string file) => _file = ShownValue.EscapeControls(file);
 
@@ -156,42 +152,6 @@ internal sealed class YamlStructureCheck
         }
     }
 
-    private void Alias(AnchorAlias alias, Place place)
-    {
-        if (++_aliases > ConfigurationLimits.MaxAliases)
-        {
-            Fail(alias.Start, $"more than {ConfigurationLimits.Format(ConfigurationLimits.MaxAliases)} aliases (the limit)");
-        }
-
-        if (!_anchors.TryGetValue(alias.Value.Value, out var expansion))
-        {
-            Fail(alias.Start, $"malformed YAML: the alias *{Shown(alias.Value.Value)} names no anchor defined before it");
-        }
-
-        if (expansion is null)
-        {
-            Fail(alias.Start, $"the alias *{Shown(alias.Value.Value)} is inside the node it names (a recursive alias)");
-        }
-
-        if (place == Place.Key)
-        {
-            if (expansion.Scalar is null)
-            {
-                Fail(alias.Start, "a key must be a plain value, not a mapping or a list");
-            }
-
-            CheckKey(expansion.Scalar, plain: false, alias.Start);
-        }
-
-        if (_frames.Count + expansion.Height > ConfigurationLimits.MaxDepth)
-        {
-            Fail(alias.Start, $"nested deeper than {ConfigurationLimits.MaxDepth} levels (the limit) once the alias *{Shown(alias.Value.Value)} is expanded");
-        }
-
-        Count(place, expansion.Entries, expansion.Characters, alias.Start, throughAlias: true);
-        Completed(expansion.Height);
-    }
-
     private void End()
     {
         var frame = _frames.Pop();
@@ -259,14 +219,6 @@ internal sealed class YamlStructureCheck
         }
     }
 
-    private void Remember(AnchorName anchor, Expansion expansion)
-    {
-        if (!anchor.IsEmpty)
-        {
-            _anchors[anchor.Value] = expansion;
-        }
-    }
-
     private static bool IsEmpty(Scalar scalar) =>
         scalar.Value.Length == 0 || (scalar.Style == ScalarStyle.Plain && scalar.Value is "~" or "null" or "Null" or "NULL");
 
@@ -275,9 +227,6 @@ internal sealed class YamlStructureCheck
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void Fail(Mark at, string message) =>
         throw new ConfigurationException([$"config file {_file}:{at.Line}:{at.Column}: {message}"]);
-
-    /// <summary>What an anchored node adds wherever an alias repeats it.</summary>
-    private sealed record Expansion(long Entries, long Characters, int Height, string? Scalar);
 
     private sealed class Frame(bool isMapping, string? anchor, long entriesAtStart, long charactersAtStart)
     {

@@ -49,7 +49,7 @@ public static class HyperspotApplication
         EnsureHomeDirectory(settings.Server);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
-        builder.Services.AddSingleton(settings);
+        builder.Services.AddHyperspotOptions(settings);
         builder.AddHyperspotLogging(settings);
         RedactingLoggerFactory.Decorate(builder.Services);
         builder.AddHyperspotTracing(settings);

@@ -21,15 +21,7 @@ public static class SamplerFactory
 
     /// <summary>How the sampler is shown in the start-up log line.</summary>
     public static string Describe(SamplerSettings settings) =>
-        settings.UsesRatio ? $"{settings.Strategy.ToSnakeCase()} ({settings.Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : settings.Strategy.ToSnakeCase();
-
-    private static string ToSnakeCase(this SamplerStrategy strategy) => strategy switch
-    {
-        SamplerStrategy.AlwaysOn => "always_on",
-        SamplerStrategy.AlwaysOff => "always_off",
-        SamplerStrategy.Ratio => "ratio",
-        SamplerStrategy.ParentBasedRatio => "parentbased_ratio",
-        SamplerStrategy.ParentBasedAlwaysOff => "parentbased_always_off",
-        _ => "parentbased_always_on",
-    };
+        settings.UsesRatio
+            ? $"{ConfigNames.NameOf(settings.Strategy)} ({settings.Ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+            : ConfigNames.NameOf(settings.Strategy);
 }

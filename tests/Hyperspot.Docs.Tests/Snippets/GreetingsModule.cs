@@ -1,4 +1,5 @@
 // The complete module of docs/TRACING.md, "Writing a module", verbatim.
+using System.ComponentModel.DataAnnotations;
 using Hyperspot.Modules.ModuleKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,26 +10,15 @@ using Microsoft.Extensions.Options;
 namespace MyCompany.Greetings;
 
 /// <summary>modules.greetings.config</summary>
-public sealed class GreetingsOptions : IValidatableModuleOptions
+public sealed class GreetingsOptions
 {
     [ConfigurationKeyName("salutation")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "must not be empty")]
     public string Salutation { get; set; } = "Hello";
 
     [ConfigurationKeyName("max_name_length")]
+    [Range(1, 1000)]
     public int MaxNameLength { get; set; } = 64;
-
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (string.IsNullOrWhiteSpace(Salutation))
-        {
-            yield return ("salutation", "must not be empty");
-        }
-
-        if (MaxNameLength < 1)
-        {
-            yield return ("max_name_length", $"must be at least 1 (got {MaxNameLength})");
-        }
-    }
 }
 
 public sealed class GreetingsModule : IModule<GreetingsOptions>

@@ -94,6 +94,6 @@ public sealed class RelayHostileInputTests
 
         await using var refused = await TestServer.StartAsync(ExamplesConfigs.Relay("      relay_max_calls: 0"), waitUntilReady: false);
         Assert.NotEqual(0, await refused.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("modules.examples.config.relay_max_calls: must be 1 to 1000 (got 0)", refused.Process.StandardError + refused.Process.StandardOutput);
+        Assert.Contains("modules.examples.config.relay_max_calls: must be between 1 and 1000 (got 0)", refused.Process.StandardError + refused.Process.StandardOutput);
     }
 }

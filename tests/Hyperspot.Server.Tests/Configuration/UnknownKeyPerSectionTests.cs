@@ -8,8 +8,8 @@ namespace Hyperspot.Server.Tests.Configuration;
 /// <summary>
 /// An unknown key is refused in every section of the configuration: <c>check</c> exits 2 with one error naming the key
 /// by its full path and the valid key it was probably meant to be. The sections are not listed by hand: they are
-/// every section of the effective configuration (what <c>--print-config</c> shows, which the settings readers record
-/// key by key), so a section added to the settings is covered without touching this test. Not covered, by design:
+/// every section of the effective configuration (what <c>--print-config</c> shows, read from the bound options
+/// objects), so a section added to the settings is covered without touching this test. Not covered, by design:
 /// the free-form maps (<c>tracing.resource</c>, <c>tracing.exporter.headers</c>: any key is a value) and the keys
 /// directly under <c>logging</c> (any key other than <c>default</c> and <c>otlp</c> is a log category).
 /// </summary>
