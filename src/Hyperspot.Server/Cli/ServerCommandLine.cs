@@ -124,7 +124,7 @@ public sealed class ServerCommandLine
         catch (Exception ex) when (ex is not HostAbortedException and not OperationCanceledException)
         {
             // A start-up failure (port taken, a module that fails to start): one line, no stack trace.
-            _error.WriteLine($"error: the server failed: {LogText.EscapeControls(SecretRedactor.RedactUrlCredentials(ex.Message.ReplaceLineEndings(" ")))}");
+            _error.WriteLine($"error: the server failed: {ControlCharacters.EscapeControls(SecretRedactor.RedactUrlCredentials(ex.Message.ReplaceLineEndings(" ")))}");
             return ExitCodes.Failure;
         }
     }
@@ -170,7 +170,7 @@ public sealed class ServerCommandLine
         foreach (var error in errors)
         {
             // Errors quote configuration values and arguments: escaped, they cannot start a line or reach the terminal raw.
-            _error.WriteLine($"error: {LogText.EscapeControls(error)}");
+            _error.WriteLine($"error: {ControlCharacters.EscapeControls(error)}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serilog.Events;
 using Serilog.Parsing;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Logging;
 
@@ -44,23 +45,23 @@ public static class EscapedLogEvent
 
     private static MessageTemplate Escape(MessageTemplate template)
     {
-        if (!LogText.NeedsEscaping(template.Text))
+        if (!ControlCharacters.NeedsEscaping(template.Text))
         {
             return template;
         }
 
         var tokens = template.Tokens.Select(token => token switch
         {
-            TextToken text => new TextToken(LogText.Escape(text.Text)),
-            PropertyToken property when LogText.NeedsEscaping(property.ToString()) => new PropertyToken(
+            TextToken text => new TextToken(ControlCharacters.Escape(text.Text)),
+            PropertyToken property when ControlCharacters.NeedsEscaping(property.ToString()) => new PropertyToken(
                 property.PropertyName,
-                LogText.Escape(property.ToString()),
-                property.Format is { } format ? LogText.Escape(format) : null,
+                ControlCharacters.Escape(property.ToString()),
+                property.Format is { } format ? ControlCharacters.Escape(format) : null,
                 property.Alignment,
                 property.Destructuring),
             _ => token,
         });
-        return new MessageTemplate(LogText.Escape(template.Text), tokens);
+        return new MessageTemplate(ControlCharacters.Escape(template.Text), tokens);
     }
 
     /// <summary>The value with every text in it escaped; the same instance when nothing needed it.</summary>
@@ -81,33 +82,33 @@ public static class EscapedLogEvent
                 or DateTime or DateTimeOffset or TimeSpan or Guid or Enum:
                 return scalar;
             case string text:
-                var escaped = LogText.Escape(text);
+                var escaped = ControlCharacters.Escape(text);
                 return ReferenceEquals(escaped, text) ? scalar : new ScalarValue(escaped);
             default:
                 // Any other type is written through its text (IFormattable or ToString), which may hold anything.
                 var rendered = scalar.Value is IFormattable formattable
                     ? formattable.ToString(null, CultureInfo.InvariantCulture)
                     : scalar.Value.ToString() ?? "";
-                return LogText.NeedsEscaping(rendered) ? new ScalarValue(LogText.Escape(rendered)) : scalar;
+                return ControlCharacters.NeedsEscaping(rendered) ? new ScalarValue(ControlCharacters.Escape(rendered)) : scalar;
         }
     }
 
     private static StructureValue Escape(StructureValue structure)
     {
-        var changed = structure.TypeTag is { } tag && LogText.NeedsEscaping(tag);
+        var changed = structure.TypeTag is { } tag && ControlCharacters.NeedsEscaping(tag);
         var properties = new LogEventProperty[structure.Properties.Count];
         for (var i = 0; i < properties.Length; i++)
         {
             var property = structure.Properties[i];
             var value = Escape(property.Value);
-            var name = LogText.Escape(property.Name);
+            var name = ControlCharacters.Escape(property.Name);
             changed |= !ReferenceEquals(value, property.Value) || !ReferenceEquals(name, property.Name);
             properties[i] = ReferenceEquals(name, property.Name) && ReferenceEquals(value, property.Value)
                 ? property
                 : new LogEventProperty(name, value);
         }
 
-        return changed ? new StructureValue(properties, structure.TypeTag is { } typeTag ? LogText.Escape(typeTag) : null) : structure;
+        return changed ? new StructureValue(properties, structure.TypeTag is { } typeTag ? ControlCharacters.Escape(typeTag) : null) : structure;
     }
 
     private static DictionaryValue Escape(DictionaryValue dictionary)

@@ -1,5 +1,6 @@
 using Serilog.Core;
 using Serilog.Events;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Logging;
 
@@ -19,7 +20,7 @@ public sealed class LogFileLossReporter(string path, TextWriter? error = null, T
 
     private readonly TextWriter _error = error ?? Console.Error;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly string _path = LogText.Escape(path);
+    private readonly string _path = ControlCharacters.Escape(path);
     private readonly Lock _lock = new();
     private long _unreported;
     private long _lostInAll;
@@ -51,7 +52,7 @@ public sealed class LogFileLossReporter(string path, TextWriter? error = null, T
         {
             _unreported += lines;
             _lostInAll += lines;
-            _reason = cause is null ? _reason : LogText.Escape(WithoutPath(cause.Message));
+            _reason = cause is null ? _reason : ControlCharacters.Escape(WithoutPath(cause.Message));
             if (MayWarn())
             {
                 Report(_announced

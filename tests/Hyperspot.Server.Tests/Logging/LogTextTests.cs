@@ -1,4 +1,5 @@
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Tests.Logging;
 
@@ -21,7 +22,7 @@ public class LogTextTests
     [InlineData("a\r\n2026-01-01T00:00:00.000+00:00 ERR x", "a\\r\\n2026-01-01T00:00:00.000+00:00 ERR x")]
     [InlineData("C:\\temp\\n", "C:\\\\temp\\\\n")]
     public void Control_characters_and_backslashes_are_escaped(string value, string expected) =>
-        Assert.Equal(expected, LogText.Escape(value));
+        Assert.Equal(expected, ControlCharacters.Escape(value));
 
     [Fact]
     public void Every_control_character_is_escaped_and_nothing_else_is()
@@ -29,7 +30,7 @@ public class LogTextTests
         for (var c = '\0'; c < '\uffff'; c++)
         {
             var control = c < ' ' || c is >= '\u007f' and <= '\u009f' or '\u2028' or '\u2029' or '\\';
-            var escaped = LogText.Escape(c.ToString());
+            var escaped = ControlCharacters.Escape(c.ToString());
             if (control)
             {
                 Assert.StartsWith("\\", escaped);
@@ -46,15 +47,15 @@ public class LogTextTests
     public void Text_without_anything_to_escape_is_returned_as_it_is()
     {
         var text = "HTTP GET /examples/v1/users/42 — ünïcödé 日本 responded 200";
-        Assert.Same(text, LogText.Escape(text));
-        Assert.Equal(-1, LogText.IndexOfEscaped(text));
+        Assert.Same(text, ControlCharacters.Escape(text));
+        Assert.Equal(-1, ControlCharacters.IndexOfEscaped(text));
     }
 
     [Fact]
     public void Long_values_are_escaped_whole()
     {
         var value = string.Concat(Enumerable.Repeat("ab\ncd\u001b", 2000));
-        var escaped = LogText.Escape(value);
+        var escaped = ControlCharacters.Escape(value);
         Assert.Equal(string.Concat(Enumerable.Repeat("ab\\ncd\\x1b", 2000)), escaped);
     }
 

@@ -1,4 +1,5 @@
-using Hyperspot.Server.Logging;
+
+using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Telemetry.ExporterCheck;
 
@@ -22,5 +23,5 @@ public sealed class CheckReport(TextWriter output)
     public void Skip(string step, string text) => Write("skip", step, text);
 
     private void Write(string status, string step, string text) =>
-        output.WriteLine($"{status,-5} {step,-9} {LogText.EscapeControls(text)}");
+        output.WriteLine($"{status,-5} {step,-9} {ControlCharacters.EscapeControls(text)}");
 }
