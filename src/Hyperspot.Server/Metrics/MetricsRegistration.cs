@@ -50,6 +50,7 @@ public static class MetricsRegistration
             .AddRuntimeInstrumentation()
             .SetExemplarFilter(metrics.Exemplars ? ExemplarFilterType.TraceBased : ExemplarFilterType.AlwaysOff)
             .AddReader(services => CreateReader(services, settings, statistics)));
+        builder.Services.AddHostedService<MetricsLifecycle>();
         return builder;
     }
 
