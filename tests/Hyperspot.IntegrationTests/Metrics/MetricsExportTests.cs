@@ -91,6 +91,26 @@ public sealed class MetricsExportTests(BackendFixture fixture)
         Assert.Null(await MetricsHealth.ReadAsync(server.Client));
     }
 
+    [Fact]
+    public async Task With_exemplars_off_the_durations_of_sampled_requests_carry_no_trace()
+    {
+        await using var server = await TestServer.StartAsync(MetricsConfigs.With(Backend.OtlpGrpcEndpoint.ToString(), enabled: true, exemplars: false));
+        var traceId = W3C.NewTraceId();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/examples/v1/users/9"))
+        {
+            request.Headers.Add("traceparent", W3C.Traceparent(traceId, W3C.NewSpanId()));
+            Assert.Equal(200, (int)(await server.Client.SendAsync(request)).StatusCode);
+        }
+
+        await Backend.WaitForTraceAsync(traceId, 3, Wait);
+        var metrics = await Backend.WaitForMetricsAsync(
+            all => Has(all, server.ServiceName, "http.server.request.duration", s => s.Attribute("http.route") == "/examples/v1/users/{id}")
+                && Has(all, server.ServiceName, "http.client.request.duration", s => s.HistogramCount >= 1),
+            Wait);
+
+        Assert.DoesNotContain(metrics.Where(i => i.ServiceName == server.ServiceName), i => i.Exemplars.Any());
+    }
+
     private static bool Has(IReadOnlyList<ReceivedInstrument> all, string service, string name, Func<ReceivedSeries, bool> series) =>
         all.Any(i => i.ServiceName == service && i.Name == name && i.Series.Any(series));
 }
