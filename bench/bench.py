@@ -42,7 +42,11 @@ SCENARIOS = [
     ("stock_off", "stock", "off", "stock_off", (TRIVIAL, USERS), "Stock, tracing disabled"),
     ("stock_ratio01", "stock", "parentbased_ratio:0.1", "stock_off", (TRIVIAL, USERS), "Stock, parentbased_ratio 0.1"),
     ("stock_always_on", "stock", "always_on", "stock_off", (TRIVIAL, USERS), "Stock, always_on"),
+    ("metrics", "hyperspot", "metrics.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, always_on + metrics"),
+    ("stock_metrics", "stock", "always_on+metrics", "stock_off", (TRIVIAL, USERS), "Stock, always_on + metrics"),
 ]
+# Scenarios measured with their stock counterpart even when only they are asked for (--only).
+PAIRED = {"metrics": "stock_metrics"}
 # Measured once, after the rounds: bytes per span with gzip (compare with always_on's).
 ONCE = [("always_on_gzip", "hyperspot", "always_on_gzip.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, always_on, gzip export")]
 
@@ -201,7 +205,9 @@ class Server:
             self.ready_path = "/healthz"
         else:
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = f"http://127.0.0.1:{self.sink_port}"
-            command = [os.path.join(OUT, "stock", "StockServer"), "--port", str(self.port), "--tracing", self.config]
+            tracing, _, extra = self.config.partition("+")
+            command = [os.path.join(OUT, "stock", "StockServer"), "--port", str(self.port), "--tracing", tracing,
+                       "--metrics", "on" if extra == "metrics" else "off"]
             self.ready_path = "/healthz"
         self.out = open(os.path.join(home, "stdout.log"), "w")
         # An empty working directory: ASP.NET Core watches its content root (the working directory) recursively, so a
@@ -574,6 +580,8 @@ def main():
                          for s in SCENARIOS if s[1] == "hyperspot" and s[0] != "unreachable"]
     if args.only:
         wanted = set(args.only.split(","))
+        if not args.no_stock:
+            wanted |= {PAIRED[w] for w in wanted if w in PAIRED}
         wanted |= {"before_" + w for w in wanted}
         wanted |= {s[3] for s in specs + ONCE if s[0] in wanted}
         specs = [s for s in specs if s[0] in wanted]

@@ -5,6 +5,8 @@
 // gRPC ports (h2c, prior knowledge): POST /opentelemetry.proto.collector.trace.v1.TraceService/Export, answered with an
 // empty ExportTraceServiceResponse (5-byte frame prefix, empty message, trailer grpc-status 0).
 // HTTP ports (HTTP/1.1): POST /v1/traces, answered 200 with an empty ExportTraceServiceResponse.
+// Metrics (the metrics scenarios) are accepted and discarded on both kinds of port, uncounted: gRPC
+// MetricsService/Export and HTTP POST /v1/metrics, answered like traces.
 // Per listening port it counts requests, body bytes as received on the wire (compressed, when the exporter
 // compresses) and spans (by walking the protobuf down to the Span fields; gzip bodies are inflated for that).
 // Control port: GET /stats (JSON, per port), POST /reset.
@@ -107,6 +109,22 @@ app.MapPost("/v1/traces", async context =>
     {
         body.Dispose();
     }
+});
+
+app.MapPost("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", async context =>
+{
+    (await Body.ReadAsync(context.Request)).Dispose();
+    context.Response.ContentType = "application/grpc";
+    await context.Response.Body.WriteAsync(emptyGrpcMessage);
+    context.Response.AppendTrailer("grpc-status", "0");
+});
+
+app.MapPost("/v1/metrics", async context =>
+{
+    (await Body.ReadAsync(context.Request)).Dispose();
+    context.Response.StatusCode = 200;
+    context.Response.ContentType = "application/x-protobuf";
+    context.Response.ContentLength = 0;
 });
 
 app.MapGet("/stats", (HttpContext context) =>

@@ -1,25 +1,30 @@
 // The stock set-up the benchmark compares Hyperspot.NET with: a plain ASP.NET Core minimal API traced the way the
 // OpenTelemetry .NET documentation shows, with default options.
 //
-//   StockServer --port PORT --tracing off|always_on|parentbased_ratio:R
+//   StockServer --port PORT --tracing off|always_on|parentbased_ratio:R [--metrics on]
 //
-// The exporter is the default OTLP/gRPC one; its endpoint comes from OTEL_EXPORTER_OTLP_ENDPOINT.
+// The exporter is the default OTLP/gRPC one; its endpoint comes from OTEL_EXPORTER_OTLP_ENDPOINT. --metrics on adds
+// the metrics the OpenTelemetry .NET documentation shows (ASP.NET Core, HttpClient and runtime instrumentation, the
+// OTLP exporter), at their defaults.
 // Routes (the same kinds as the Hyperspot examples module):
 //   GET /upstream/data         trivial JSON answer
 //   GET /upstream/users/{id}   trivial JSON answer (the stand-in upstream)
 //   GET /users/{id}            a process_user span around one outgoing HttpClient call to /upstream/users/{id}
 using System.Diagnostics;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 var port = 18200;
 var tracing = "off";
+var metrics = "off";
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
     {
         case "--port": port = int.Parse(args[i + 1]); break;
         case "--tracing": tracing = args[i + 1]; break;
+        case "--metrics": metrics = args[i + 1]; break;
     }
 }
 
@@ -41,6 +46,17 @@ if (tracing != "off")
             .AddSource(source.Name)
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
+            .AddOtlpExporter());
+}
+
+if (metrics == "on")
+{
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(r => r.AddService("stock"))
+        .WithMetrics(m => m
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
             .AddOtlpExporter());
 }
 

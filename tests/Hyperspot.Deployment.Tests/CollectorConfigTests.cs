@@ -60,6 +60,7 @@ public sealed class CollectorConfigTests
     [Theory]
     [InlineData("traces")]
     [InlineData("logs")]
+    [InlineData("metrics")]
     public void Pipeline_starts_with_memory_limiter_and_ends_with_batch(string pipeline)
     {
         var processors = Pipelines.Map(pipeline, "service.pipelines")
@@ -117,7 +118,7 @@ public sealed class CollectorConfigTests
     }
 
     [Fact]
-    public void Exports_traces_to_jaeger_and_uptrace_and_logs_to_uptrace()
+    public void Exports_traces_to_jaeger_and_uptrace_and_logs_and_metrics_to_uptrace()
     {
         var compose = ComposeFile.Load();
         var exporters = _config.Map("exporters");
@@ -144,6 +145,9 @@ public sealed class CollectorConfigTests
 
         var logExporters = Pipelines.Map("logs").Seq("exporters").Strings("service.pipelines.logs.exporters");
         Assert.Contains(uptrace, logExporters);
+
+        var metricExporters = Pipelines.Map("metrics").Seq("exporters").Strings("service.pipelines.metrics.exporters");
+        Assert.Contains(uptrace, metricExporters);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Hyperspot.Server.Configuration;
 namespace Hyperspot.Docs.Tests;
 
 /// <summary>
-/// The configuration reference of docs/TRACING.md against the server: every key row's default is what the server
+/// The configuration references of docs/TRACING.md and docs/METRICS.md against the server: every key row's default is what the server
 /// uses when nothing sets the key, and every "N to M" range is where validation draws the line.
 /// </summary>
 public sealed partial class ReferenceTableTests
@@ -23,9 +23,12 @@ public sealed partial class ReferenceTableTests
         ["### Batch export"] = "tracing",
         ["### logging"] = "logging",
         ["#### modules.examples"] = "modules.examples",
+        ["### metrics"] = "metrics",
     };
 
-    private sealed record Row(string Path, string Default, string? Accepted, int Line);
+    private static readonly string[] ReferenceFiles = ["docs/TRACING.md", "docs/METRICS.md"];
+
+    private sealed record Row(string File, string Path, string Default, string? Accepted, int Line);
 
     private static readonly Lazy<IReadOnlyList<Row>> Rows = new(ReadRows);
 
@@ -39,7 +42,7 @@ public sealed partial class ReferenceTableTests
             var actual = Effective(defaults.Effective.Root, row.Path.Split('.'));
             if (!SameDefault(row.Default, actual))
             {
-                wrong.Add($"docs/TRACING.md:{row.Line}: {row.Path} is documented with default {row.Default}, the server uses '{Show(actual)}'");
+                wrong.Add($"{row.File}:{row.Line}: {row.Path} is documented with default {row.Default}, the server uses '{Show(actual)}'");
             }
         }
 
@@ -71,7 +74,7 @@ public sealed partial class ReferenceTableTests
             {
                 if (Accepts(row.Path, value, sibling) != valid)
                 {
-                    wrong.Add($"docs/TRACING.md:{row.Line}: {row.Path} documented as {range.Value}, but {value} is {(valid ? "refused" : "accepted")}");
+                    wrong.Add($"{row.File}:{row.Line}: {row.Path} documented as {range.Value}, but {value} is {(valid ? "refused" : "accepted")}");
                 }
             }
         }
@@ -99,11 +102,13 @@ public sealed partial class ReferenceTableTests
         }
     }
 
-    private static IReadOnlyList<Row> ReadRows()
+    private static IReadOnlyList<Row> ReadRows() => ReferenceFiles.SelectMany(ReadRows).ToList();
+
+    private static List<Row> ReadRows(string file)
     {
         var rows = new List<Row>();
         string? section = null;
-        var lines = DocFiles.Text("docs/TRACING.md").Split('\n');
+        var lines = DocFiles.Text(file).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -120,7 +125,7 @@ public sealed partial class ReferenceTableTests
 
             var cells = line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToList();
             var accepted = cells.Count >= 4 ? cells[2] : null;
-            rows.Add(new Row($"{section}.{row.Groups["key"].Value}", cells[1], accepted, i + 1));
+            rows.Add(new Row(file, $"{section}.{row.Groups["key"].Value}", cells[1], accepted, i + 1));
         }
 
         return rows;

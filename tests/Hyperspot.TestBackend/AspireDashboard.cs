@@ -22,7 +22,7 @@ namespace Hyperspot.TestBackend;
 /// (see <see cref="AspireDashboardOptions.Settings"/> to change that). Its OTLP/HTTP receiver
 /// does not accept gzip-compressed requests; the gRPC one does.
 /// </remarks>
-public sealed class AspireDashboard : IAsyncDisposable
+public sealed partial class AspireDashboard : IAsyncDisposable
 {
     /// <summary>Header the OTLP receivers check in API-key mode.</summary>
     public const string ApiKeyHeaderName = "x-otlp-api-key";
@@ -39,6 +39,7 @@ public sealed class AspireDashboard : IAsyncDisposable
     private readonly int _grpcPort;
     private readonly int _httpPort;
     private readonly Queue<string> _output = new();
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "hyperspot-dashboard-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private Process? _process;
     private HttpClient _http;
@@ -311,6 +312,7 @@ public sealed class AspireDashboard : IAsyncDisposable
         }
 
         _http.Dispose();
+        DeleteDataDirectory();
     }
 
     /// <summary>Describes the dashboard's addresses.</summary>
@@ -403,6 +405,11 @@ public sealed class AspireDashboard : IAsyncDisposable
         }
 
         var env = psi.Environment;
+
+        // The dashboard keeps what it receives in a database under the temporary directory: one of its own, for
+        // the metric queries (see GetMetricsAsync).
+        Directory.CreateDirectory(_dataDirectory);
+        env["TMPDIR"] = _dataDirectory;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_uiPort}";
         env["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{_grpcPort}";
         env["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{_httpPort}";

@@ -17,12 +17,13 @@ public static class ExamplesEndpoints
         IOptions<ExamplesOptions> options,
         IUrlMasker masker,
         ModuleTelemetry<ExamplesModule> telemetry,
+        ExamplesInstruments instruments,
         ILogger<ExamplesModule> logger)
     {
         using var span = telemetry.Source.StartActivity("process_user");
         span?.SetTag("user.id", id);
         logger.LogInformation("Processing user {UserId}", id);
-        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/users/{id}", span);
+        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/users/{id}", span, instruments, "users");
         if (result.Failure is { } failure)
         {
             logger.LogWarning("Upstream call failed for user {UserId}: {Error}", id, result.Error);
@@ -30,12 +31,13 @@ public static class ExamplesEndpoints
         }
 
         span.MarkSucceeded();
+        instruments.UserFetched();
         return Results.Bytes(result.Body!, "application/json");
     }
 
-    public static async Task<IResult> GetData(HttpContext http, ExamplesClients clients, UpstreamAddress upstream, IOptions<ExamplesOptions> options, IUrlMasker masker)
+    public static async Task<IResult> GetData(HttpContext http, ExamplesClients clients, UpstreamAddress upstream, IOptions<ExamplesOptions> options, IUrlMasker masker, ExamplesInstruments instruments)
     {
-        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/data", Activity.Current);
+        var result = await FetchAsync(http, clients, options.Value, masker, $"{upstream.BaseUrl}/data", Activity.Current, instruments, "data");
         return result.Failure ?? Results.Bytes(result.Body!, "application/json");
     }
 
@@ -50,9 +52,18 @@ public static class ExamplesEndpoints
     /// <summary>
     /// GETs <paramref name="url"/> within <c>call_timeout_ms</c>, reading at most <c>max_response_bytes</c>: the body,
     /// or the answer to give instead (502 for an error answer, a failed call or an oversized body; 504 for a timeout),
-    /// with <paramref name="span"/> marked failed.
+    /// with <paramref name="span"/> marked failed. The call's duration is recorded under <paramref name="route"/>.
     /// </summary>
-    private static async Task<UpstreamResult> FetchAsync(HttpContext http, ExamplesClients clients, ExamplesOptions options, IUrlMasker masker, string url, Activity? span)
+    private static async Task<UpstreamResult> FetchAsync(
+        HttpContext http, ExamplesClients clients, ExamplesOptions options, IUrlMasker masker, string url, Activity? span, ExamplesInstruments instruments, string route)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await CallAsync(http, clients, options, masker, url, span);
+        instruments.UpstreamAnswered(started, route, result.Outcome);
+        return result;
+    }
+
+    private static async Task<UpstreamResult> CallAsync(HttpContext http, ExamplesClients clients, ExamplesOptions options, IUrlMasker masker, string url, Activity? span)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(options.CallTimeout);
@@ -73,7 +84,7 @@ public static class ExamplesEndpoints
         {
             var message = $"{masker.Mask(url)} did not answer within modules.examples.config.call_timeout_ms ({options.CallTimeoutMs} ms)";
             span.MarkFailed(message);
-            return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status504GatewayTimeout, detail: $"The upstream {message}."), message);
+            return UpstreamResult.Failed(Results.Problem(statusCode: StatusCodes.Status504GatewayTimeout, detail: $"The upstream {message}."), message, "timeout");
         }
         catch (ResponseTooLargeException ex)
         {
@@ -87,10 +98,10 @@ public static class ExamplesEndpoints
         }
     }
 
-    private sealed record UpstreamResult(byte[]? Body, IResult? Failure, string? Error)
+    private sealed record UpstreamResult(byte[]? Body, IResult? Failure, string? Error, string Outcome)
     {
-        public static UpstreamResult Succeeded(byte[] body) => new(body, null, null);
+        public static UpstreamResult Succeeded(byte[] body) => new(body, null, null, "ok");
 
-        public static UpstreamResult Failed(IResult failure, string error) => new(null, failure, error);
+        public static UpstreamResult Failed(IResult failure, string error, string outcome = "error") => new(null, failure, error, outcome);
     }
 }

@@ -24,6 +24,7 @@ public sealed class ExamplesModule : IModule<ExamplesOptions>
         context.Services.AddSingleton(services => new RelayHosts(services.GetRequiredService<IOptions<ExamplesOptions>>().Value.EffectiveRelayAllowedHosts));
         context.Services.AddSingleton<RelayRequestReader>();
         context.Services.AddSingleton<UpstreamAddress>();
+        context.Services.AddSingleton<ExamplesInstruments>();
     }
 
     public void MapEndpoints(ModuleEndpointContext context)

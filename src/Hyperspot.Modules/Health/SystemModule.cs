@@ -6,7 +6,7 @@ using Hyperspot.Modules.ModuleKit;
 namespace Hyperspot.Modules.Health;
 
 /// <summary>
-/// Health probes: <c>GET /health</c> (JSON: status, version, span export counts) and <c>GET /healthz</c>
+/// Health probes: <c>GET /health</c> (JSON: status, version, span export counts, and metric export counts when metrics are on) and <c>GET /healthz</c>
 /// (plain <c>ok</c>). Neither is traced (<see cref="EndpointTracingExtensions.WithoutTracing{TBuilder}"/>).
 /// </summary>
 public sealed class SystemModule : IModule
@@ -19,10 +19,11 @@ public sealed class SystemModule : IModule
 
     public void MapEndpoints(ModuleEndpointContext context)
     {
-        context.Root.MapGet("/health", (ITelemetryStatus telemetry) => Results.Json(new HealthReport(
+        context.Root.MapGet("/health", (ITelemetryStatus telemetry, IServiceProvider services) => Results.Json(new HealthReport(
                 "ok",
                 Version,
-                new TracingHealth(telemetry.TracingEnabled, telemetry.SpansExported, telemetry.SpansDropped))))
+                new TracingHealth(telemetry.TracingEnabled, telemetry.SpansExported, telemetry.SpansDropped),
+                MetricsHealth.Of(services.GetService(typeof(IMetricsStatus)) as IMetricsStatus))))
             .WithName("health")
             .WithSummary("Health, version and span export counts")
             .WithTags(Name)

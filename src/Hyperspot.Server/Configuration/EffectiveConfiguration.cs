@@ -29,6 +29,7 @@ public sealed class EffectiveConfiguration
         {
             ["server"] = Tree(settings.Server, "server"),
             ["tracing"] = Tree(settings.Tracing, "tracing"),
+            ["metrics"] = Tree(settings.Metrics, "metrics"),
             ["logging"] = Tree(settings.Logging, "logging"),
             ["modules"] = modules,
         };

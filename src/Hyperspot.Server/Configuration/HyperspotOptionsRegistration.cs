@@ -11,6 +11,7 @@ public static class HyperspotOptionsRegistration
         services.AddSingleton(settings);
         services.AddSingleton(Options.Create(settings.Server));
         services.AddSingleton(Options.Create(settings.Tracing));
+        services.AddSingleton(Options.Create(settings.Metrics));
         services.AddSingleton(Options.Create(settings.Logging));
         return services;
     }

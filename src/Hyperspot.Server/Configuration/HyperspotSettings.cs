@@ -7,11 +7,13 @@ namespace Hyperspot.Server.Configuration;
 /// <summary>Everything the server was configured with, typed and validated.</summary>
 public sealed class HyperspotSettings
 {
-    public static readonly IReadOnlyList<string> Sections = ["server", "tracing", "logging", "modules"];
+    public static readonly IReadOnlyList<string> Sections = ["server", "tracing", "metrics", "logging", "modules"];
 
     public ServerSettings Server { get; init; } = new();
 
     public TracingSettings Tracing { get; init; } = new();
+
+    public MetricsSettings Metrics { get; init; } = new();
 
     public LoggingSettings Logging { get; init; } = new();
 
@@ -33,12 +35,18 @@ public sealed class HyperspotSettings
             binder.Errors.Add(path, message);
         }
 
+        foreach (var (path, message) in root.Providers.OfType<OtelEnvironmentSource.Provider>().SelectMany(p => p.Problems))
+        {
+            binder.Errors.Add(path, message);
+        }
+
         binder.RejectUnknown("", Sections, "unknown section", "valid sections");
         var server = binder.Bind<ServerSettings>("server");
         var settings = new HyperspotSettings
         {
             Server = server,
             Tracing = binder.Bind<TracingSettings>("tracing"),
+            Metrics = binder.Bind<MetricsSettings>("metrics"),
             Logging = binder.Bind<LoggingSettings>("logging").Apply(server, verbosity),
             Modules = ModulesSettings.Read(binder, modules),
             Configuration = root,

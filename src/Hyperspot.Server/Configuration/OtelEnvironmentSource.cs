@@ -5,16 +5,21 @@ namespace Hyperspot.Server.Configuration;
 
 /// <summary>
 /// The standard OpenTelemetry environment variables as a configuration layer over the <c>tracing</c> section,
-/// between the YAML file and the <c>APP__</c> variables.
+/// between the YAML file and the <c>APP__</c> variables. The metrics variables (<c>OTEL_METRICS_EXPORTER</c>,
+/// <c>OTEL_METRIC_EXPORT_INTERVAL</c>) set the <c>metrics</c> section; <c>OTEL_SDK_DISABLED=true</c> turns off both.
 /// </summary>
 public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurationSource
 {
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(environment);
 
-    private sealed class Provider(IDictionary environment) : IndexedConfigurationProvider
+    internal sealed class Provider(IDictionary environment) : IndexedConfigurationProvider
     {
+        /// <summary>Variables whose value cannot be used, reported with the other configuration errors.</summary>
+        public IReadOnlyList<(string Path, string Message)> Problems { get; private set; } = [];
+
         protected override void LoadData()
         {
+            var problems = new List<(string Path, string Message)>();
             var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             string? Get(string name) => environment[name] is string value && value.Length > 0 ? value : null;
 
@@ -41,6 +46,17 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
             if (Get("OTEL_SDK_DISABLED") is { } disabled && disabled.Equals("true", StringComparison.OrdinalIgnoreCase))
             {
                 data["tracing:enabled"] = "false";
+                data["metrics:enabled"] = "false";
+            }
+
+            if (Get("OTEL_METRICS_EXPORTER") is { } metricsExporter)
+            {
+                ReadMetricsExporter(metricsExporter, data, problems);
+            }
+
+            if (Get("OTEL_METRIC_EXPORT_INTERVAL") is { } interval)
+            {
+                data["metrics:export_interval_ms"] = interval;
             }
 
             if (Get("OTEL_EXPORTER_OTLP_ENDPOINT") is { } endpoint)
@@ -88,6 +104,26 @@ public sealed class OtelEnvironmentSource(IDictionary environment) : IConfigurat
             }
 
             Data = data;
+            Problems = problems;
+        }
+
+        /// <summary>
+        /// <c>none</c> turns metrics off; <c>otlp</c> (the specification's default) leaves <c>metrics.enabled</c> as
+        /// configured; any other exporter is not one this server has.
+        /// </summary>
+        private static void ReadMetricsExporter(string value, Dictionary<string, string?> data, List<(string Path, string Message)> problems)
+        {
+            var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (names.Any(n => n.Equals("none", StringComparison.OrdinalIgnoreCase)))
+            {
+                data["metrics:enabled"] = "false";
+                return;
+            }
+
+            foreach (var name in names.Where(n => !n.Equals("otlp", StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add(("metrics", $"OTEL_METRICS_EXPORTER: '{ShownValue.EscapeControls(name.Length > 64 ? name[..64] + "…" : name)}' is not supported; use otlp or none"));
+            }
         }
 
         /// <summary>

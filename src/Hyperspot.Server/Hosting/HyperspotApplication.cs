@@ -1,6 +1,7 @@
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Logging;
+using Hyperspot.Server.Metrics;
 using Hyperspot.Server.Pipeline;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -53,6 +54,7 @@ public static class HyperspotApplication
         builder.AddHyperspotLogging(settings);
         RedactingLoggerFactory.Decorate(builder.Services);
         builder.AddHyperspotTracing(settings);
+        builder.AddHyperspotMetrics(settings);
         builder.AddRequestIdForwarding(settings.Tracing.Http);
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);

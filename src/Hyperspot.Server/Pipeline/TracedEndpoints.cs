@@ -11,7 +11,8 @@ namespace Hyperspot.Server.Pipeline;
 /// description). Runs after routing and before the server span is described: an untraced request's span is no longer
 /// recorded, so the server span middleware leaves it alone and nothing exports it; with a parent-based sampler (the
 /// default) the spans started under it are dropped too. The request still gets its request id and its request log
-/// line (at <c>debug</c>).
+/// line (at <c>debug</c>). An untraced request is not measured either: ASP.NET Core leaves it out of
+/// <c>http.server.request.duration</c>.
 /// </summary>
 public sealed class TracedEndpoints(RequestDelegate next)
 {
@@ -21,6 +22,11 @@ public sealed class TracedEndpoints(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (!IsTraced(context) && context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.MetricsDisabled = true;
+        }
+
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity && !IsTraced(context))
         {
             activity.IsAllDataRequested = false;

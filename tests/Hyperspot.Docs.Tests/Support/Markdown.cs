@@ -16,7 +16,7 @@ public sealed record CodeBlock(string File, int Line, string Language, string Co
 public static partial class DocFiles
 {
     /// <summary>The documents whose code blocks are checked.</summary>
-    public static readonly IReadOnlyList<string> Files = ["README.md", "docs/TRACING.md"];
+    public static readonly IReadOnlyList<string> Files = ["README.md", "docs/TRACING.md", "docs/METRICS.md"];
 
     /// <summary>The fence languages of blocks that are documentation only (output, layouts): never executed.</summary>
     public static readonly IReadOnlyList<string> ProseLanguages = ["text", "json"];

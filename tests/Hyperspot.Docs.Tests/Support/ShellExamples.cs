@@ -24,7 +24,7 @@ public sealed record ShellScenario(
 /// <summary>Reads the server invocations, variables and flags out of the docs' shell blocks, the way bash would.</summary>
 public static partial class ShellExamples
 {
-    private static readonly string[] Sections = ["server", "tracing", "logging", "modules"];
+    private static readonly string[] Sections = ["server", "tracing", "metrics", "logging", "modules"];
 
     /// <summary>Every scenario of every ```bash block, plus the mistakes a shell would not accept.</summary>
     public static (IReadOnlyList<ShellScenario> Scenarios, IReadOnlyList<string> Problems) All()

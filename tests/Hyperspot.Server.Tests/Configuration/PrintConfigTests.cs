@@ -48,7 +48,7 @@ public class PrintConfigTests
         Assert.Equal("9555", Scalar(root, "server", "port"));
         Assert.Equal("127.0.0.1", Scalar(root, "server", "host"));
         Assert.Equal("true", Scalar(root, "modules", "examples", "enabled"));
-        Assert.Equal(["server", "tracing", "logging", "modules"], root.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal(["server", "tracing", "metrics", "logging", "modules"], root.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
     }
 
     [Fact]
