@@ -7,7 +7,8 @@ namespace Hyperspot.Modules.Health;
 public sealed record HealthReport(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("tracing")] TracingHealth Tracing);
+    [property: JsonPropertyName("tracing")] TracingHealth Tracing,
+    [property: JsonPropertyName("config")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConfigHealth? Config = null);
 
 public sealed record TracingHealth(
     [property: JsonPropertyName("enabled")] bool Enabled,
