@@ -6,5 +6,5 @@ public sealed record KeyChange(string Key, string? Old, string? New)
     /// <summary>False when the running server can take the new value; true when it keeps the old one until a restart.</summary>
     public bool NeedsRestart => !ReloadableKeys.Contains(Key);
 
-    public override string ToString() => $"{Key}: {Old ?? "(unset)"} -> {New ?? "(unset)"}";
+    public override string ToString() => $"{Key} = {Old ?? "(unset)"} -> {New ?? "(unset)"}";
 }

@@ -1,0 +1,101 @@
+using Hyperspot.IntegrationTests.Support;
+using Hyperspot.TestBackend;
+
+namespace Hyperspot.IntegrationTests.Reload;
+
+/// <summary>
+/// Reloads of the configuration file on a running server under load: log levels applied live, a broken file refused
+/// with every bad key named while the server keeps its settings, a key that needs a restart named as such.
+/// </summary>
+[Collection(BackendCollection.Name)]
+public sealed class ConfigurationReloadTests(BackendFixture fixture)
+{
+    private const string RequestLog = "Hyperspot.Server.RequestLog: HTTP GET /healthz";
+    private const string TracedRequest = "Hyperspot.Server.RequestLog: HTTP GET /examples/v1/users/42";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private AspireDashboard Backend => fixture.Backend;
+
+    private string Config(string strategy = "always_on", string logging = "", string port = "{port}") =>
+        ReloadConfigs.With(Backend.OtlpGrpcEndpoint.ToString(), strategy, logging, port);
+
+    /// <summary><c>/healthz</c> is logged at debug under the request log's category: shown only while that category is at debug.</summary>
+    [Fact]
+    public async Task A_category_lowered_to_debug_shows_its_debug_lines_and_raised_back_stops_them()
+    {
+        await using var server = await ReloadingServer.StartAsync(Config());
+        await using var load = new SteadyLoad(server.Client, "/healthz", "/examples/v1/users/42");
+        await load.WaitForMoreAsync(20, Wait);
+        Assert.DoesNotContain(DebugLines(server.Process.StandardOutput), line => line.Contains(RequestLog, StringComparison.Ordinal));
+
+        await server.WriteAsync(Config(logging: "Hyperspot.Server.RequestLog:\n  console_level: \"debug\""));
+        await server.WaitForOutputAsync(
+            output => DebugLines(output).Any(line => line.Contains(RequestLog, StringComparison.Ordinal)), Wait, "a debug line of the request log");
+        await server.WaitForReloadAsync("applied", 2, Wait);
+
+        await server.WriteAsync(Config());
+        await server.WaitForReloadAsync("applied", 3, Wait);
+        // Lines after the reload line and two traced requests: every request logged there was decided at the new level.
+        var output = await server.WaitForOutputAsync(output => After(output, "generation 3").Split('\n').Count(l => l.Contains(TracedRequest, StringComparison.Ordinal)) >= 6, Wait, "six requests after the reload");
+        var settled = After(output, "generation 3").Split('\n').SkipWhile(l => !l.Contains(TracedRequest, StringComparison.Ordinal)).Skip(1)
+            .SkipWhile(l => !l.Contains(TracedRequest, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(DebugLines(string.Join('\n', settled)), line => line.Contains(RequestLog, StringComparison.Ordinal));
+        Assert.Contains("logging.Hyperspot.Server.RequestLog.console_level = debug -> (unset)", output);
+        Assert.True(load.Failed == 0, $"{load.Failed} of {load.Answered} requests failed; first: {load.FirstFailure}");
+    }
+
+    [Fact]
+    public async Task A_broken_file_is_refused_naming_every_bad_key_and_the_server_keeps_its_settings()
+    {
+        await using var server = await ReloadingServer.StartAsync(Config());
+        await using var load = new SteadyLoad(server.Client, "/examples/v1/users/42");
+        await load.WaitForMoreAsync(20, Wait);
+
+        var broken = Config(strategy: "sometimes").Replace("tracing:\n", "tracing:\n  bogus_key: 1\n");
+        await server.WriteAsync(broken);
+        var config = await server.WaitForReloadAsync("failed", 1, Wait);
+        var error = config.GetProperty("last_reload").GetProperty("error").GetString()!;
+        Assert.Contains("tracing.sampler.strategy", error);
+        Assert.Contains("tracing.bogus_key", error);
+        var refused = server.Process.StandardOutput.Split('\n').Where(l => l.Contains(" ERR ", StringComparison.Ordinal) && l.Contains("refused", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(refused);
+        Assert.Contains(server.File, line);
+        Assert.Contains("tracing.sampler.strategy", line);
+        Assert.Contains("tracing.bogus_key", line);
+
+        // Still always_on: requests after the refusal are traced; none failed.
+        var refusedAt = DateTimeOffset.UtcNow;
+        await Backend.WaitForSpansAsync(all => all.Any(s => s.ServiceName == server.ServiceName && s.StartTime > refusedAt), Wait);
+        await load.WaitForMoreAsync(20, Wait);
+        Assert.True(load.Failed == 0, $"{load.Failed} of {load.Answered} requests failed; first: {load.FirstFailure}");
+
+        // The next valid write applies.
+        await server.WriteAsync(Config(strategy: "always_off"));
+        await server.WaitForReloadAsync("applied", 2, Wait);
+    }
+
+    [Fact]
+    public async Task A_changed_port_is_named_as_needing_a_restart_and_the_server_keeps_its_port()
+    {
+        await using var server = await ReloadingServer.StartAsync(Config());
+        await using var load = new SteadyLoad(server.Client, "/examples/v1/users/42");
+        var otherPort = ServerProcess.FreePort();
+
+        await server.WriteAsync(Config(port: otherPort.ToString()));
+        var config = await server.WaitForReloadAsync("unchanged", 1, Wait);
+        Assert.Contains("server.port", config.GetProperty("last_reload").GetProperty("restart_required").EnumerateArray().Select(e => e.GetString()));
+        var output = await server.WaitForOutputAsync(o => o.Contains("need a restart", StringComparison.Ordinal), Wait, "the restart warning");
+        var warning = Assert.Single(output.Split('\n'), l => l.Contains("need a restart", StringComparison.Ordinal));
+        Assert.Contains(" WRN ", warning);
+        Assert.Contains($"server.port = {server.Port} -> {otherPort}", warning);
+
+        await load.WaitForMoreAsync(20, Wait);
+        Assert.True(load.Failed == 0, $"{load.Failed} of {load.Answered} requests failed; first: {load.FirstFailure}");
+    }
+
+    private static IEnumerable<string> DebugLines(string output) =>
+        output.Split('\n').Where(line => line.Contains(" DBG ", StringComparison.Ordinal));
+
+    private static string After(string output, string marker) =>
+        output.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? output[at..] : "";
+}
