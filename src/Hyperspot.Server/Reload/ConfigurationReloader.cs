@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Hyperspot.Server.Configuration;
+using Hyperspot.Server.Redaction;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -44,18 +45,9 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_configPath is not null && Path.GetDirectoryName(_configPath) is { } directory)
+        if (_configPath is not null)
         {
-            _watcher = new FileSystemWatcher(directory)
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
-            };
-            _watcher.Changed += (_, e) => OnFileEvent(e.FullPath);
-            _watcher.Created += (_, e) => OnFileEvent(e.FullPath);
-            _watcher.Renamed += (_, e) => OnFileEvent(e.FullPath);
-            _watcher.Error += (_, e) => _logger.LogWarning("Watching {File} for changes failed ({Reason}); SIGHUP still reloads it", _configPath, e.GetException().Message);
-            _watcher.EnableRaisingEvents = true;
+            Watch(_configPath);
         }
 
         try
@@ -72,6 +64,30 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Watch(string file)
+    {
+        try
+        {
+            _watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!)
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+                IncludeSubdirectories = false,
+            };
+            _watcher.Changed += (_, e) => OnFileEvent(e.FullPath);
+            _watcher.Created += (_, e) => OnFileEvent(e.FullPath);
+            _watcher.Renamed += (_, e) => OnFileEvent(e.FullPath);
+            _watcher.Error += (_, e) => _logger.LogWarning("Watching {File} for changes failed ({Reason}); SIGHUP still reloads it", file, e.GetException().Message);
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            // The system's limit of watches reached, a directory that went away: the server runs on, SIGHUP reloads.
+            _watcher?.Dispose();
+            _watcher = null;
+            _logger.LogWarning("Cannot watch {File} for changes ({Reason}); send SIGHUP to reload it", file, SecretRedactor.RedactText(ex.Message));
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -104,6 +120,14 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
                     "Configuration reload ({Trigger}) of {File} refused, the server keeps its running configuration: {Errors}",
                     trigger, Source, errors);
                 _status.Record(ReloadStatus.Failed, errors, _status.LastReload?.RestartRequired ?? []);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Anything else the load can meet must not end the process from a timer or signal thread.
+                var error = $"config file {Source}: cannot be read ({SecretRedactor.RedactText(ex.Message)})";
+                _logger.LogError("Configuration reload ({Trigger}) refused, the server keeps its running configuration: {Errors}", trigger, error);
+                _status.Record(ReloadStatus.Failed, error, _status.LastReload?.RestartRequired ?? []);
                 return;
             }
 
