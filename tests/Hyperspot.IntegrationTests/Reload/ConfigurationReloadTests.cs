@@ -16,8 +16,8 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
 
     private AspireDashboard Backend => fixture.Backend;
 
-    private string Config(string strategy = "always_on", string logging = "", string port = "{port}") =>
-        ReloadConfigs.With(Backend.OtlpGrpcEndpoint.ToString(), strategy, logging, port);
+    private string Config(string strategy = "always_on", string logging = "", string port = "{port}", string token = "first-secret-token") =>
+        ReloadConfigs.With(Backend.OtlpGrpcEndpoint.ToString(), strategy, logging, port, $"headers:\n  x-api-key: \"{token}\"");
 
     /// <summary><c>/healthz</c> is logged at debug under the request log's category: shown only while that category is at debug.</summary>
     [Fact]
@@ -74,20 +74,24 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
         await server.WaitForReloadAsync("applied", 2, Wait);
     }
 
+    /// <summary>A rotated exporter token needs a restart too: named, its values masked.</summary>
     [Fact]
-    public async Task A_changed_port_is_named_as_needing_a_restart_and_the_server_keeps_its_port()
+    public async Task A_changed_port_and_exporter_token_are_named_as_needing_a_restart_and_the_server_keeps_its_port()
     {
         await using var server = await ReloadingServer.StartAsync(Config());
         await using var load = new SteadyLoad(server.Client, "/examples/v1/users/42");
         var otherPort = ServerProcess.FreePort();
 
-        await server.WriteAsync(Config(port: otherPort.ToString()));
+        await server.WriteAsync(Config(port: otherPort.ToString(), token: "second-secret-token"));
         var config = await server.WaitForReloadAsync("unchanged", 1, Wait);
         Assert.Contains("server.port", config.GetProperty("last_reload").GetProperty("restart_required").EnumerateArray().Select(e => e.GetString()));
         var output = await server.WaitForOutputAsync(o => o.Contains("need a restart", StringComparison.Ordinal), Wait, "the restart warning");
         var warning = Assert.Single(output.Split('\n'), l => l.Contains("need a restart", StringComparison.Ordinal));
         Assert.Contains(" WRN ", warning);
         Assert.Contains($"server.port = {server.Port} -> {otherPort}", warning);
+        Assert.Contains("tracing.exporter.headers.x-api-key = ***REDACTED*** -> ***REDACTED***", warning);
+        Assert.DoesNotContain("secret-token", output + server.Process.StandardError + await server.Client.GetStringAsync("/health"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
 
         await load.WaitForMoreAsync(20, Wait);
         Assert.True(load.Failed == 0, $"{load.Failed} of {load.Answered} requests failed; first: {load.FirstFailure}");
