@@ -97,6 +97,32 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
         Assert.True(load.Failed == 0, $"{load.Failed} of {load.Answered} requests failed; first: {load.FirstFailure}");
     }
 
+    /// <summary>Without --config nothing is watched; SIGHUP re-reads the environment and the command line, which cannot have changed.</summary>
+    [Fact]
+    public async Task Without_a_config_file_SIGHUP_rereads_changes_nothing_and_the_server_keeps_running()
+    {
+        var home = Directory.CreateTempSubdirectory("hyperspot-reload-").FullName;
+        var port = ServerProcess.FreePort();
+        await using var process = ServerProcess.Start([], new Dictionary<string, string?> { ["APP__SERVER__PORT"] = port.ToString(), ["APP__SERVER__HOME_DIR"] = home });
+        await process.WaitUntilReadyAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        process.Hangup();
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (!process.StandardOutput.Contains("nothing changed", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, $"no reload line; exited: {process.HasExited}\n{process.StandardOutput}");
+            await Task.Delay(100);
+        }
+
+        var health = await client.GetStringAsync("/health");
+        Assert.Contains("\"generation\":1", health);
+        Assert.Contains("\"result\":\"unchanged\"", health);
+        Assert.Contains("no --config file", process.StandardOutput);
+        Directory.Delete(home, recursive: true);
+    }
+
     private static IEnumerable<string> DebugLines(string output) =>
         output.Split('\n').Where(line => line.Contains(" DBG ", StringComparison.Ordinal));
 

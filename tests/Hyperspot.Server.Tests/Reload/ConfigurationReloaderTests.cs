@@ -97,6 +97,23 @@ public sealed class ConfigurationReloaderTests
         Assert.Equal((1, ReloadStatus.Unchanged), (_status.Generation, _status.LastReload!.Result));
     }
 
+    [Fact]
+    public void An_APP_variable_still_wins_over_the_reloaded_file()
+    {
+        var environment = new Dictionary<string, string> { ["APP__TRACING__SAMPLER__STRATEGY"] = "always_off" };
+        var running = Config.Read(Start, environment);
+        var reloader = new ConfigurationReloader(
+            () => Config.Read(_yaml, environment), null, running, new ReloadTargets(_sampler, null, _levels), _status, new OneLoggerFactory(_log));
+        _yaml = Start.Replace("always_off", "always_on").Replace("\"info\"", "\"debug\"");
+
+        reloader.Reload("SIGHUP");
+
+        Assert.Equal(SamplingDecision.Drop, _sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "GET /", ActivityKind.Server)).Decision);
+        var line = Assert.Single(_log.Entries).Message;
+        Assert.Contains("logging.default.console_level = info -> debug", line);
+        Assert.DoesNotContain("tracing.sampler", line);
+    }
+
     private sealed class OneLoggerFactory(ILogger logger) : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName) => logger;
