@@ -133,6 +133,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (as an orchestrator does to stop a container).</summary>
     public void Terminate() => SendSignal(15);
 
+    /// <summary>Sends SIGHUP (re-read the configuration).</summary>
+    public void Hangup() => SendSignal(1);
+
     /// <summary>Sends SIGINT (Ctrl-C).</summary>
     public void Interrupt() => SendSignal(2);
 

@@ -8,7 +8,8 @@ public sealed record HealthReport(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("tracing")] TracingHealth Tracing,
-    [property: JsonPropertyName("metrics"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricsHealth? Metrics = null);
+    [property: JsonPropertyName("metrics"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricsHealth? Metrics = null,
+    [property: JsonPropertyName("config")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ConfigHealth? Config = null);
 
 public sealed record TracingHealth(
     [property: JsonPropertyName("enabled")] bool Enabled,

@@ -1,12 +1,14 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Hyperspot.Modules.ModuleKit;
 
 namespace Hyperspot.Modules.Health;
 
 /// <summary>
-/// Health probes: <c>GET /health</c> (JSON: status, version, span export counts, and metric export counts when metrics are on) and <c>GET /healthz</c>
+/// Health probes: <c>GET /health</c> (JSON: status, version, span export counts, metric export counts when metrics are
+/// on, configuration generation and last reload) and <c>GET /healthz</c>
 /// (plain <c>ok</c>). Neither is traced (<see cref="EndpointTracingExtensions.WithoutTracing{TBuilder}"/>).
 /// </summary>
 public sealed class SystemModule : IModule
@@ -19,13 +21,14 @@ public sealed class SystemModule : IModule
 
     public void MapEndpoints(ModuleEndpointContext context)
     {
-        context.Root.MapGet("/health", (ITelemetryStatus telemetry, IServiceProvider services) => Results.Json(new HealthReport(
+        context.Root.MapGet("/health", (HttpContext http, ITelemetryStatus telemetry) => Results.Json(new HealthReport(
                 "ok",
                 Version,
                 new TracingHealth(telemetry.TracingEnabled, telemetry.SpansExported, telemetry.SpansDropped),
-                MetricsHealth.Of(services.GetService(typeof(IMetricsStatus)) as IMetricsStatus))))
+                MetricsHealth.Of(http.RequestServices.GetService<IMetricsStatus>()),
+                http.RequestServices.GetService<IConfigurationStatus>() is { } config ? ConfigHealth.From(config) : null)))
             .WithName("health")
-            .WithSummary("Health, version and span export counts")
+            .WithSummary("Health, version, span and metric export counts, and the configuration's last reload")
             .WithTags(Name)
             .WithoutTracing();
         context.Root.MapGet("/healthz", () => Results.Text("ok"))

@@ -3,6 +3,7 @@ using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Logging;
 using Hyperspot.Server.Metrics;
 using Hyperspot.Server.Pipeline;
+using Hyperspot.Server.Reload;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using System.Net;
@@ -26,8 +27,16 @@ public static class HyperspotApplication
 {
     /// <summary>The web application the command line runs: configuration loaded and validated, then built.</summary>
     /// <exception cref="ConfigurationException">The configuration is invalid, or the home directory cannot be created.</exception>
-    public static WebApplication Build(HyperspotArguments arguments, IReadOnlyList<IModule> modules) =>
-        Build(LoadSettings(arguments, modules), modules, arguments.HostSettings());
+    /// <remarks>
+    /// Its configuration is reloaded while it runs (the file changes, SIGHUP): <see cref="ConfigurationReloader"/> runs
+    /// the same layered load again.
+    /// </remarks>
+    public static WebApplication Build(HyperspotArguments arguments, IReadOnlyList<IModule> modules)
+    {
+        var settings = LoadSettings(arguments, modules);
+        return Build(settings, modules, arguments.HostSettings(), services =>
+            services.AddConfigurationReload(() => LoadSettings(arguments, modules), arguments.ConfigPath, settings));
+    }
 
     /// <summary>
     /// The layered configuration (defaults &lt; YAML &lt; <c>OTEL_*</c> &lt; <c>APP__</c> &lt; command line), read into
@@ -44,7 +53,10 @@ public static class HyperspotApplication
 
     /// <summary>The web application built from validated settings: logging, tracing, modules, endpoints.</summary>
     /// <param name="hostArgs">Standard ASP.NET Core host settings (<c>--environment=Staging</c>), read as any ASP.NET Core app reads them.</param>
-    public static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs)
+    public static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs) =>
+        Build(settings, modules, hostArgs, addReload: null);
+
+    private static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs, Action<IServiceCollection>? addReload)
     {
         var ordered = ModuleOrder.Resolve(modules, settings.Modules);
         EnsureHomeDirectory(settings.Server);
@@ -59,6 +71,7 @@ public static class HyperspotApplication
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
         builder.AddRequestPipeline();
+        addReload?.Invoke(builder.Services);
         if (settings.Server.EnableDocs)
         {
             builder.Services.AddOpenApi();

@@ -31,9 +31,9 @@ public static class LoggingRegistration
             throw new ConfigurationException([fileProblem]);
         }
 
-        var console = new CategoryLevels(logging.ConsoleLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.ConsoleLevel), quietFramework: !logging.Verbose);
-        var fileLevels = new CategoryLevels(logging.FileLevel, logging.Categories.ToDictionary(c => c.Key, c => c.Value.FileLevel));
         var writeFile = logging.File is not null && fileProblem is null;
+        var levels = new LiveLogLevels(logging, writeFile);
+        builder.Services.AddSingleton(levels);
 
         var writeToProviders = logging.OtlpEnabled && settings.Tracing.Enabled;
         builder.Logging.ClearProviders();
@@ -53,7 +53,7 @@ public static class LoggingRegistration
         builder.Services.AddSerilog(
             (services, configuration) =>
             {
-                Configure(configuration, logging, console, fileLevels, writeFile);
+                Configure(configuration, logging, levels, writeFile);
                 if (writeToProviders)
                 {
                     configuration.WriteTo.Sink(new OtlpLogForwarder([.. services.GetServices<ILoggerProvider>().OfType<OpenTelemetryLoggerProvider>()]));
@@ -69,27 +69,28 @@ public static class LoggingRegistration
         return builder;
     }
 
-    private static void Configure(LoggerConfiguration configuration, LoggingSettings logging, CategoryLevels console, CategoryLevels fileLevels, bool writeFile)
+    /// <remarks>
+    /// The levels are live (<see cref="LiveLogLevels"/>): the minimum is a level switch, the per-category levels a
+    /// filter (the factory's loggers skip an event below its category's level before building it), and each sink
+    /// reads its own current levels.
+    /// </remarks>
+    private static void Configure(LoggerConfiguration configuration, LoggingSettings logging, LiveLogLevels levels, bool writeFile)
     {
         configuration
-            .MinimumLevel.Is(writeFile ? Min(console.Default, fileLevels.Default) : console.Default)
+            .MinimumLevel.ControlledBy(levels.Minimum)
+            .Filter.ByIncludingOnly(levels.Allows)
             .Enrich.FromLogContext()
             .Enrich.With<RequestIdEnricher>()
             .Enrich.With<QueryStringRedactionEnricher>();
-        foreach (var prefix in console.Prefixes.Union(fileLevels.Prefixes, StringComparer.OrdinalIgnoreCase))
-        {
-            var level = writeFile ? Min(console.For(prefix), fileLevels.For(prefix)) : console.For(prefix);
-            configuration.MinimumLevel.Override(prefix, level > LogEventLevel.Fatal ? LogEventLevel.Fatal : level);
-        }
 
         // Conditional sinks rather than sub-loggers: a sub-logger copies every event before its filter runs.
-        configuration.WriteTo.Conditional(console.Allows, sink => sink
+        configuration.WriteTo.Conditional(e => levels.Current.Console.Allows(e), sink => sink
             .Console(LogFormats.Text(colours: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)));
         if (writeFile)
         {
             // Lines the file cannot take are dropped and reported on stderr, never thrown at the server.
             var losses = new LogFileLossReporter(logging.File!);
-            configuration.WriteTo.Conditional(fileLevels.Allows, sink => sink.Sink(LoggerSinkConfiguration.Wrap(
+            configuration.WriteTo.Conditional(e => levels.Current.File.Allows(e), sink => sink.Sink(LoggerSinkConfiguration.Wrap(
                 file => new LogFileSink(file, losses),
                 wrapped => wrapped.Fallible(
                     fallible => fallible.File(
@@ -104,6 +105,4 @@ public static class LoggingRegistration
                     losses))));
         }
     }
-
-    private static LogEventLevel Min(LogEventLevel a, LogEventLevel b) => a < b ? a : b;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serilog.Events;
 
 namespace Hyperspot.Server.Logging;
 
@@ -7,9 +8,10 @@ namespace Hyperspot.Server.Logging;
 /// Wraps the logger factory every framework and module logger comes from, so that an exception logged with a secret
 /// in its text reaches the sinks (console, file, OTLP log records) as a <see cref="RedactedException"/>. Serilog lets
 /// enrichers change an event's values but not its exception, so this is done before the event is built. Values and
-/// messages are masked by <see cref="QueryStringRedactionEnricher"/>.
+/// messages are masked by <see cref="QueryStringRedactionEnricher"/>. Its loggers also skip an event below its
+/// category's current level (<see cref="LiveLogLevels"/>) before the event is built.
 /// </summary>
-public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+public sealed class RedactingLoggerFactory(ILoggerFactory inner, LiveLogLevels? levels = null) : ILoggerFactory
 {
     /// <summary>Replaces the last <see cref="ILoggerFactory"/> registration (Serilog's) with this wrapper around it.</summary>
     public static void Decorate(IServiceCollection services)
@@ -21,28 +23,56 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
         }
 
         services.Remove(registered);
-        services.AddSingleton<ILoggerFactory>(provider => new RedactingLoggerFactory(registered switch
-        {
-            { ImplementationInstance: ILoggerFactory instance } => instance,
-            { ImplementationFactory: { } create } => (ILoggerFactory)create(provider),
-            _ => (ILoggerFactory)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
-        }));
+        services.AddSingleton<ILoggerFactory>(provider => new RedactingLoggerFactory(
+            registered switch
+            {
+                { ImplementationInstance: ILoggerFactory instance } => instance,
+                { ImplementationFactory: { } create } => (ILoggerFactory)create(provider),
+                _ => (ILoggerFactory)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
+            },
+            provider.GetService<LiveLogLevels>()));
     }
 
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), categoryName, levels);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 
-    private sealed class RedactingLogger(ILogger inner) : ILogger
+    private sealed class RedactingLogger(ILogger inner, string category, LiveLogLevels? levels) : ILogger
     {
+        /// <summary>The category's level under the levels last seen; replaced when the levels are.</summary>
+        private volatile Tuple<LogLevelSnapshot, LogEventLevel>? _gate;
+
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => inner.BeginScope(state);
 
-        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+        public bool IsEnabled(LogLevel logLevel) => Passes(logLevel) && inner.IsEnabled(logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            inner.Log(logLevel, eventId, state, exception is null || !inner.IsEnabled(logLevel) ? exception : RedactedException.From(exception), formatter);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (Passes(logLevel))
+            {
+                inner.Log(logLevel, eventId, state, exception is null || !inner.IsEnabled(logLevel) ? exception : RedactedException.From(exception), formatter);
+            }
+        }
+
+        private bool Passes(LogLevel logLevel)
+        {
+            if (levels is null)
+            {
+                return true;
+            }
+
+            var current = levels.Current;
+            var gate = _gate;
+            if (gate is null || !ReferenceEquals(gate.Item1, current))
+            {
+                gate = Tuple.Create(current, current.Gate(category));
+                _gate = gate;
+            }
+
+            return logLevel != LogLevel.None && CategoryLevels.ToSerilog(logLevel) >= gate.Item2;
+        }
     }
 }

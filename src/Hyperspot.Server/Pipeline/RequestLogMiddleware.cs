@@ -32,7 +32,7 @@ public sealed class RequestLogMiddleware
     public RequestLogMiddleware(RequestDelegate next, Serilog.ILogger logger)
     {
         _next = next;
-        // A logger for the category, so that its level overrides (logging.<category>) apply and SourceContext is set.
+        // A logger for the category: SourceContext is set, so that its levels (logging.<category>, live) apply.
         _logger = logger.ForContext(Constants.SourceContextPropertyName, Category);
     }
 

@@ -10,7 +10,8 @@ namespace Hyperspot.Server.Telemetry;
 /// <c>http.request.header.&lt;name&gt;</c> (string arrays, per the OpenTelemetry HTTP conventions). Headers in
 /// <c>redact_headers</c>, and headers whose name names a secret or a cookie (<see cref="SecretRedactor.IsSecretHeader"/>),
 /// are recorded as <c>[REDACTED]</c>. Other values have the secrets of URLs in them masked (a <c>referer</c>'s
-/// <c>user:password@</c> and query values) and are truncated to 1024 characters.
+/// <c>user:password@</c> and query values) and are truncated to 1024 characters. A configuration reload replaces both
+/// lists (<see cref="Update"/>); a request reads them once.
 /// </summary>
 public sealed class HeaderRecorder
 {
@@ -21,17 +22,17 @@ public sealed class HeaderRecorder
 
     private static readonly string[] RedactedValue = [Redacted];
 
-    private readonly (string Header, string Attribute, bool Redact)[] _headers;
+    private volatile (string Header, string Attribute, bool Redact)[] _headers;
 
     public HeaderRecorder(HttpTracingSettings settings)
     {
-        var redact = new HashSet<string>(settings.RedactHeaders, StringComparer.OrdinalIgnoreCase);
-        _headers = settings.RecordHeaders
-            .Select(h => (h, "http.request.header." + h, redact.Contains(h) || SecretRedactor.IsSecretHeader(h)))
-            .ToArray();
+        _headers = Plan(settings);
     }
 
     public bool IsEmpty => _headers.Length == 0;
+
+    /// <summary>Requests from now on record <c>record_headers</c> of <paramref name="settings"/>, redacting its <c>redact_headers</c>.</summary>
+    public void Update(HttpTracingSettings settings) => _headers = Plan(settings);
 
     public void Record(Activity activity, HttpRequest request)
     {
@@ -46,6 +47,14 @@ public sealed class HeaderRecorder
 
             activity.SetTag(attribute, redact ? RedactedValue : Clean(values));
         }
+    }
+
+    private static (string Header, string Attribute, bool Redact)[] Plan(HttpTracingSettings settings)
+    {
+        var redact = new HashSet<string>(settings.RedactHeaders, StringComparer.OrdinalIgnoreCase);
+        return settings.RecordHeaders
+            .Select(h => (h, "http.request.header." + h, redact.Contains(h) || SecretRedactor.IsSecretHeader(h)))
+            .ToArray();
     }
 
     private static string[] Clean(Microsoft.Extensions.Primitives.StringValues values)

@@ -33,11 +33,13 @@ public static class TracingRegistration
 
         _ = ExporterDiagnostics.Instance;
         builder.Services.AddSingleton(new HeaderRecorder(tracing.Http));
+        var sampler = new ReloadableSampler(SamplerFactory.Create(tracing.Sampler));
+        builder.Services.AddSingleton(sampler);
         builder.Services.AddOpenTelemetry().WithTracing(tracer =>
         {
             tracer
                 .SetResourceBuilder(TracingResource.Create(tracing))
-                .SetSampler(SamplerFactory.Create(tracing.Sampler))
+                .SetSampler(sampler)
                 .AddSource(ModuleActivitySource.Prefix + "*")
                 // The server span is ASP.NET Core's own Activity; ServerSpanMiddleware describes it (semantic
                 // conventions, recorded headers) for sampled requests only, instead of the
