@@ -156,7 +156,7 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
             if (restart.Count > 0)
             {
                 _logger.LogWarning(
-                    "Configuration reload ({Trigger}) of {File}: {Keys} need a restart; the server keeps running with the old values ({Changes})",
+                    "Configuration reload ({Trigger}) of {File}: changes to {Keys} need a restart; the server keeps running with the old values ({Changes})",
                     trigger, Source, string.Join(", ", restart.Select(c => c.Key)), string.Join("; ", restart));
             }
         }

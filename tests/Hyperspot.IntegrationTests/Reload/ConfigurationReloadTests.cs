@@ -87,6 +87,7 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
         Assert.Contains("server.port", config.GetProperty("last_reload").GetProperty("restart_required").EnumerateArray().Select(e => e.GetString()));
         var output = await server.WaitForOutputAsync(o => o.Contains("need a restart", StringComparison.Ordinal), Wait, "the restart warning");
         var warning = Assert.Single(output.Split('\n'), l => l.Contains("need a restart", StringComparison.Ordinal));
+        Assert.Contains("changes to server.port, tracing.exporter.headers.x-api-key need a restart", warning);
         Assert.Contains(" WRN ", warning);
         Assert.Contains($"server.port = {server.Port} -> {otherPort}", warning);
         Assert.Contains("tracing.exporter.headers.x-api-key = ***REDACTED*** -> ***REDACTED***", warning);
