@@ -50,7 +50,4 @@ public static class BoundedContent
 public sealed class ResponseTooLargeException(int limit, long? declared)
     : Exception(declared is { } length
         ? $"the answer declared {length} bytes, more than {BoundedContent.LimitPath} ({limit} bytes)"
-        : $"the answer was longer than {BoundedContent.LimitPath} ({limit} bytes); reading stopped there")
-{
-    public int Limit { get; } = limit;
-}
+        : $"the answer was longer than {BoundedContent.LimitPath} ({limit} bytes); reading stopped there");

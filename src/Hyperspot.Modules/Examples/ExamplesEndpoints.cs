@@ -30,6 +30,7 @@ public static class ExamplesEndpoints
             return failure;
         }
 
+        logger.LogDebug("Upstream answered {Bytes} bytes for user {UserId}", result.Body!.Length, id);
         span.MarkSucceeded();
         instruments.UserFetched();
         return Results.Bytes(result.Body!, "application/json");

@@ -22,7 +22,7 @@ public sealed class HyperspotSettings
     /// <summary>The effective configuration, secrets masked, for <c>--print-config</c>.</summary>
     public EffectiveConfiguration Effective => new(this);
 
-    /// <summary>The layered configuration the settings were read from (modules bind their options from it).</summary>
+    /// <summary>The layered configuration the settings were read from (a reload reads it again in the same way).</summary>
     public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();
 
     /// <summary>Binds and validates every section; throws <see cref="ConfigurationException"/> listing every error.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Hyperspot.Server.Configuration;
 
 /// <summary>One module's <c>modules.&lt;name&gt;</c> section: <c>enabled</c>, and <c>config</c> bound to the module's options type.</summary>
@@ -9,7 +7,4 @@ public sealed class ModuleSettings
 
     /// <summary>The bound and validated options, or null when the module takes none.</summary>
     public object? Options { get; internal set; }
-
-    /// <summary>The raw <c>modules.&lt;name&gt;.config</c> section.</summary>
-    public IConfiguration Config { get; internal set; } = new ConfigurationBuilder().Build();
 }

@@ -26,7 +26,6 @@ public sealed class ModulesSettings
                 binder.RejectUnknown(path + ".config", [], $"unknown key (the {module.Name} module takes no configuration)");
             }
 
-            settings.Config = binder.Root.GetSection($"modules:{module.Name}:config");
             byName[module.Name] = settings;
         }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Hyperspot.Server.Redaction;
 
 namespace Hyperspot.Server.Configuration;
@@ -19,29 +18,8 @@ internal static class ShownValue
     }
 
     /// <summary>
-    /// Control characters written as escapes, so that a message stays one plain line: <c>\t</c>, <c>\n</c>, <c>\r</c>,
-    /// and <c>\xHH</c> for the others (ESC is <c>\x1b</c>), the notation of the text log lines.
+    /// Control characters written as escapes (<see cref="ControlCharacters"/>), so that a message stays one plain line;
+    /// backslashes are kept, as the messages quote them.
     /// </summary>
-    public static string EscapeControls(string text)
-    {
-        if (!text.Any(char.IsControl))
-        {
-            return text;
-        }
-
-        var escaped = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                escaped.Append(c switch { '\t' => "\\t", '\n' => "\\n", '\r' => "\\r", _ => $"\\x{(int)c:x2}" });
-            }
-            else
-            {
-                escaped.Append(c);
-            }
-        }
-
-        return escaped.ToString();
-    }
+    public static string EscapeControls(string text) => ControlCharacters.EscapeControls(text);
 }

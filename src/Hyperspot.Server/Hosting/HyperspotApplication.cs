@@ -31,12 +31,8 @@ public static class HyperspotApplication
     /// Its configuration is reloaded while it runs (the file changes, SIGHUP): <see cref="ConfigurationReloader"/> runs
     /// the same layered load again.
     /// </remarks>
-    public static WebApplication Build(HyperspotArguments arguments, IReadOnlyList<IModule> modules)
-    {
-        var settings = LoadSettings(arguments, modules);
-        return Build(settings, modules, arguments.HostSettings(), services =>
-            services.AddConfigurationReload(() => LoadSettings(arguments, modules), arguments.ConfigPath, settings));
-    }
+    public static WebApplication Build(HyperspotArguments arguments, IReadOnlyList<IModule> modules) =>
+        Build(LoadSettings(arguments, modules), modules, arguments);
 
     /// <summary>
     /// The layered configuration (defaults &lt; YAML &lt; <c>OTEL_*</c> &lt; <c>APP__</c> &lt; command line), read into
@@ -51,17 +47,18 @@ public static class HyperspotApplication
         return settings;
     }
 
-    /// <summary>The web application built from validated settings: logging, tracing, modules, endpoints.</summary>
-    /// <param name="hostArgs">Standard ASP.NET Core host settings (<c>--environment=Staging</c>), read as any ASP.NET Core app reads them.</param>
-    public static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs) =>
-        Build(settings, modules, hostArgs, addReload: null);
-
-    private static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, string[] hostArgs, Action<IServiceCollection>? addReload)
+    /// <summary>
+    /// The web application built from validated settings: logging, tracing, metrics, modules, endpoints, and the live
+    /// reload of the configuration, which runs <see cref="LoadSettings"/> with <paramref name="arguments"/> again.
+    /// </summary>
+    /// <param name="settings">What <see cref="LoadSettings"/> read from <paramref name="arguments"/>.</param>
+    /// <param name="arguments">Where the settings came from, and the standard ASP.NET Core host settings (<c>--environment=Staging</c>).</param>
+    public static WebApplication Build(HyperspotSettings settings, IReadOnlyList<IModule> modules, HyperspotArguments arguments)
     {
         var ordered = ModuleOrder.Resolve(modules, settings.Modules);
         EnsureHomeDirectory(settings.Server);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments.HostSettings() });
         builder.Services.AddHyperspotOptions(settings);
         builder.AddHyperspotLogging(settings);
         RedactingLoggerFactory.Decorate(builder.Services);
@@ -71,7 +68,7 @@ public static class HyperspotApplication
         builder.ConfigureServer(settings.Server);
         builder.AddModules(ordered, settings);
         builder.AddRequestPipeline();
-        addReload?.Invoke(builder.Services);
+        builder.Services.AddConfigurationReload(() => LoadSettings(arguments, modules), arguments.ConfigPath, settings);
         if (settings.Server.EnableDocs)
         {
             builder.Services.AddOpenApi();

@@ -72,9 +72,7 @@ public static class ModuleRegistration
             throw new InvalidOperationException($"Module '{module.Name}' declares options of type {optionsType.Name}, but none were bound.");
         }
 
-        services.AddOptions();
-        services.AddSingleton(typeof(IOptions<>).MakeGenericType(optionsType), Activator.CreateInstance(typeof(OptionsWrapper<>).MakeGenericType(optionsType), bound)!);
-        services.AddSingleton(typeof(IOptionsFactory<>).MakeGenericType(optionsType), Activator.CreateInstance(typeof(BoundOptionsFactory<>).MakeGenericType(optionsType), bound)!);
+        services.AddBoundOptions(optionsType, bound);
     }
 
     public static IEndpointRouteBuilder MapModules(this IEndpointRouteBuilder routes, IReadOnlyList<IModule> ordered)
@@ -86,12 +84,5 @@ public static class ModuleRegistration
         }
 
         return routes;
-    }
-
-    /// <summary>Hands out a module's one bound options object, whatever the options name.</summary>
-    private sealed class BoundOptionsFactory<TOptions>(TOptions bound) : IOptionsFactory<TOptions>
-        where TOptions : class
-    {
-        public TOptions Create(string name) => bound;
     }
 }

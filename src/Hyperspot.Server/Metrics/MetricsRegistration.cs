@@ -63,7 +63,7 @@ public static class MetricsRegistration
         var otlp = new OtlpMetricExporter(OtlpExporterFactory.CreateOptions(exporter, MetricsPath, observer));
         logger.LogInformation(
             "OpenTelemetry metrics initialized: exporter {ExporterKind} to {Endpoint} every {IntervalMs} ms, exemplars {Exemplars}",
-            exporter.Kind == ExporterKind.OtlpHttp ? "otlp_http" : "otlp_grpc",
+            ConfigNames.NameOf(exporter.Kind),
             SecretRedactor.RedactUri(exporter.ExportUriFor(MetricsPath)),
             settings.Metrics.ExportIntervalMs,
             settings.Metrics.Exemplars ? "on" : "off");

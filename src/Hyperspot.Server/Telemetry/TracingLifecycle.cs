@@ -29,7 +29,7 @@ public sealed class TracingLifecycle(
         var tracing = settings.Tracing;
         logger.LogInformation(
             "OpenTelemetry tracing initialized: exporter {ExporterKind} to {Endpoint}, sampler {Sampler}, service {ServiceName}",
-            tracing.Exporter.Kind == ExporterKind.OtlpHttp ? "otlp_http" : "otlp_grpc",
+            ConfigNames.NameOf(tracing.Exporter.Kind),
             tracing.Exporter.DisplayEndpoint,
             SamplerFactory.Describe(tracing.Sampler),
             tracing.ServiceName);

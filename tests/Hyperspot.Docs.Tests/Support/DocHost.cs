@@ -36,7 +36,7 @@ public sealed class DocHost : IAsyncDisposable
                 new("logging:default:console_level", "off"),
             ],
             modules: modules);
-        var app = HyperspotApplication.Build(settings, modules, []);
+        var app = HyperspotApplication.Build(settings, modules, new HyperspotArguments());
         if (start)
         {
             await app.StartAsync();

@@ -130,7 +130,7 @@ public sealed class ModuleStopTests
             var hanging = FakeModule.NeverStops("hanging");
             IModule[] modules = [new SystemModule(), before, hanging];
             var settings = HyperspotSettings.Read(ConfigurationLoader.Load(path, [], new Hashtable()), modules);
-            await using var app = HyperspotApplication.Build(settings, modules, []);
+            await using var app = HyperspotApplication.Build(settings, modules, new HyperspotArguments());
             await app.StartAsync();
             using (var client = new HttpClient())
             {

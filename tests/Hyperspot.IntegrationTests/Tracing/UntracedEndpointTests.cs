@@ -57,7 +57,7 @@ public sealed class UntracedEndpointTests(BackendFixture fixture)
             var loudTrace = W3C.NewTraceId();
             var refusedTrace = W3C.NewTraceId();
             string[] requestIds;
-            await using (var app = HyperspotApplication.Build(settings, modules, []))
+            await using (var app = HyperspotApplication.Build(settings, modules, new HyperspotArguments()))
             {
                 await app.StartAsync();
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

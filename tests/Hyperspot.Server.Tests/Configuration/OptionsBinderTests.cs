@@ -173,5 +173,10 @@ public sealed class OptionsBinderTests
         Assert.Equal(9123, services.GetRequiredService<IOptions<ServerSettings>>().Value.Port);
         Assert.Equal("registered", services.GetRequiredService<IOptions<TracingSettings>>().Value.ServiceName);
         Assert.Same(settings.Logging, services.GetRequiredService<IOptions<LoggingSettings>>().Value);
+
+        // A service that asks for the monitor or a snapshot gets the configured values, not a fresh object of defaults.
+        Assert.Equal(9123, services.GetRequiredService<IOptionsMonitor<ServerSettings>>().CurrentValue.Port);
+        using var scope = services.CreateScope();
+        Assert.Equal("registered", scope.ServiceProvider.GetRequiredService<IOptionsSnapshot<TracingSettings>>().Value.ServiceName);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ModuleHostingTests : IDisposable
     private WebApplication Build(string modulesYaml, IReadOnlyList<IModule> modules, int shutdownTimeoutMs = 10_000)
     {
         var yaml = $"server:\n  home_dir: {_home.Path}\n  port: 0\n  shutdown_timeout_ms: {shutdownTimeoutMs}\ntracing:\n  enabled: false\n{modulesYaml}";
-        return HyperspotApplication.Build(Config.Read(yaml, modules: modules), modules, []);
+        return HyperspotApplication.Build(Config.Read(yaml, modules: modules), modules, new HyperspotArguments());
     }
 
     [Fact]

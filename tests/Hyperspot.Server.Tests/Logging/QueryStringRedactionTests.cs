@@ -18,7 +18,7 @@ public sealed class QueryStringRedactionTests : IDisposable
     {
         var yaml = $"server:\n  home_dir: {_home.Path}\n  port: 0\ntracing:\n  enabled: false\n" +
             $"logging:\n  default:\n    format: {format}\n  Microsoft.AspNetCore.Hosting:\n    file_level: debug\n";
-        var app = HyperspotApplication.Build(Config.Read(yaml), Hyperspot.Modules.ShippedModules.All, []);
+        var app = HyperspotApplication.Build(Config.Read(yaml), Hyperspot.Modules.ShippedModules.All, new HyperspotArguments());
         await app.StartAsync();
         using (var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) })
         {

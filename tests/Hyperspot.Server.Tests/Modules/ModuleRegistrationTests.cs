@@ -77,7 +77,7 @@ public sealed class ModuleRegistrationTests : IDisposable
     {
         var yaml = $"server:\n  home_dir: {_home.Path}\n  port: 0\ntracing:\n  enabled: false\n{modulesYaml}";
         modules ??= [new VaultModule()];
-        return HyperspotApplication.Build(Config.Read(yaml, modules: modules), modules, []);
+        return HyperspotApplication.Build(Config.Read(yaml, modules: modules), modules, new HyperspotArguments());
     }
 
     /// <summary>A module with typed options, one service and one endpoint, written as a module author would.</summary>

@@ -51,7 +51,7 @@ public sealed class ProblemAnswerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var yaml = $"server:\n  home_dir: {_home.Path}\n  port: 0\ntracing:\n  enabled: false\n";
-        _app = HyperspotApplication.Build(Config.Read(yaml), [new ProblemModule()], []);
+        _app = HyperspotApplication.Build(Config.Read(yaml), [new ProblemModule()], new HyperspotArguments());
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }

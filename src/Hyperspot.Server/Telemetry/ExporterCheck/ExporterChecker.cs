@@ -97,7 +97,7 @@ public static class ExporterChecker
 
     private static string Describe(ExporterSettings exporter, Uri uri)
     {
-        var kind = exporter.Kind == ExporterKind.OtlpHttp ? "otlp_http" : "otlp_grpc";
+        var kind = ConfigNames.NameOf(exporter.Kind);
         var compression = exporter.Compression == ExportCompression.Gzip ? "gzip" : "none";
         var headers = exporter.Headers.Count == 0
             ? "no headers"
