@@ -19,12 +19,11 @@ public sealed class TracingLifecycle(
     HyperspotSettings settings,
     ExportStatistics statistics,
     ILogger<TracingLifecycle> logger,
-    LoggerProvider? otlpLogs = null) : IHostedLifecycleService, IDisposable
+    LoggerProvider? otlpLogs = null) : ShutdownBudgetService(settings.Server), IDisposable
 {
-    private DateTime _stopRequested = DateTime.MaxValue;
     private int _summaryDue;
 
-    public Task StartingAsync(CancellationToken cancellationToken)
+    public override Task StartingAsync(CancellationToken cancellationToken)
     {
         var tracing = settings.Tracing;
         logger.LogInformation(
@@ -36,23 +35,8 @@ public sealed class TracingLifecycle(
         return Task.CompletedTask;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken)
+    protected override async Task AfterStopAsync(int timeout)
     {
-        _stopRequested = DateTime.UtcNow;
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StoppedAsync(CancellationToken cancellationToken)
-    {
-        var budget = TimeSpan.FromMilliseconds(settings.Server.ShutdownTimeoutMs) - (DateTime.UtcNow - _stopRequested);
-        var timeout = (int)Math.Max(500, budget.TotalMilliseconds);
-
         // Shutdown, not ForceFlush: it flushes within the budget and then stops the export thread and the exporter, so
         // the providers' disposal right after has nothing left to wait for (each would give a hanging export another
         // 5 s past server.shutdown_timeout_ms). Spans and OTLP log records are flushed side by side.
