@@ -19,9 +19,9 @@ public sealed partial class SecretRedactor
 
     private const string Resource = "tracing.resource.";
 
-    private static readonly string[] SecretKeyWords = ["password", "secret", "token", "dsn", "apikey", "authorization"];
-
-    private static readonly string[] SecretHeaderWords = [.. SecretKeyWords, "cookie"];
+    /// <summary>A key or header name holding one of these (letters and digits only, lower-cased) names a secret.</summary>
+    private static readonly string[] SecretWords =
+        ["password", "passwd", "pwd", "secret", "token", "dsn", "apikey", "accesskey", "privatekey", "credential", "auth", "bearer", "jwt", "cookie", "session"];
 
     private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(" \t\r\n");
 
@@ -72,13 +72,13 @@ public sealed partial class SecretRedactor
     /// True when a key such as <c>api_key</c>, <c>X-Api-Key</c> or <c>db_password</c> names a secret: its letters and
     /// digits, lower-cased, contain one of the secret words.
     /// </summary>
-    public static bool IsSecretKey(string key) => NamesAny(key, SecretKeyWords);
+    public static bool IsSecretKey(string key) => NamesAny(key, SecretWords);
 
     /// <summary>
     /// True when a header's value must never be shown: its name names a secret (<c>Authorization</c>,
     /// <c>X-Auth-Token</c>, <c>X-Api-Key</c>) or a cookie (<c>Cookie</c>, <c>Set-Cookie</c>).
     /// </summary>
-    public static bool IsSecretHeader(ReadOnlySpan<char> name) => NamesAny(name, SecretHeaderWords);
+    public static bool IsSecretHeader(ReadOnlySpan<char> name) => NamesAny(name, SecretWords);
 
     private static bool NamesAny(ReadOnlySpan<char> key, string[] words)
     {

@@ -93,6 +93,15 @@ public class PrintConfigTests
     [Theory]
     [InlineData("secret.value")]
     [InlineData("auth.token.id")]
+    [InlineData("private_key")]
+    [InlineData("aws.access_key_id")]
+    [InlineData("credentials")]
+    [InlineData("session.cookie")]
+    [InlineData("jwt")]
+    [InlineData("bearer")]
+    [InlineData("auth")]
+    [InlineData("db.passwd")]
+    [InlineData("pwd")]
     public void A_resource_attribute_is_masked_when_any_part_of_its_name_names_a_secret(string key)
     {
         var printed = Print($"tracing:\n  resource:\n    {key}: hunter2-value\n");
