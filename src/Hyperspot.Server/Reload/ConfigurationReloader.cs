@@ -137,18 +137,16 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
             var restart = changes.Where(c => c.NeedsRestart).ToList();
             if (applied.Count > 0)
             {
+                // Written before the new levels apply, so that a reload raising the level above info still says so.
+                _logger.LogInformation(
+                    "Configuration reloaded ({Trigger}) from {File}, generation {Generation}: {Changes}",
+                    trigger, Source, _status.Generation + 1, string.Join("; ", applied));
                 _targets.Apply(loaded);
                 _running = _running.With(applied);
             }
 
             _status.Record(applied.Count > 0 ? ReloadStatus.Applied : ReloadStatus.Unchanged, null, [.. restart.Select(c => c.Key)]);
-            if (applied.Count > 0)
-            {
-                _logger.LogInformation(
-                    "Configuration reloaded ({Trigger}) from {File}, generation {Generation}: {Changes}",
-                    trigger, Source, _status.Generation, string.Join("; ", applied));
-            }
-            else if (restart.Count == 0)
+            if (applied.Count == 0 && restart.Count == 0)
             {
                 _logger.LogInformation("Configuration reload ({Trigger}) of {File}: nothing changed", trigger, Source);
             }

@@ -114,6 +114,37 @@ public sealed class ConfigurationReloaderTests
         Assert.DoesNotContain("tracing.sampler", line);
     }
 
+    [Fact]
+    public void A_reload_that_raises_the_console_level_above_info_still_shows_its_line()
+    {
+        var shown = new List<string>();
+        var reloader = new ConfigurationReloader(
+            () => Config.Read(_yaml), "/etc/hyperspot.yaml", Config.Read(Start), new ReloadTargets(_sampler, null, _levels), _status,
+            new OneLoggerFactory(new LevelGatedLogger(_levels, shown)));
+        _yaml = Start.Replace("\"info\"", "\"warn\"");
+
+        reloader.Reload("SIGHUP");
+
+        Assert.Equal(LogEventLevel.Warning, _levels.Current.Gate(ConfigurationReloader.Category));
+        Assert.Contains(shown, line => line.Contains("logging.default.console_level = info -> warn", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps what the live levels let through at the moment it is logged, as the server's loggers do.</summary>
+    private sealed class LevelGatedLogger(LiveLogLevels levels, List<string> shown) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => (int)logLevel >= (int)levels.Current.Gate(ConfigurationReloader.Category);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                shown.Add(formatter(state, exception));
+            }
+        }
+    }
+
     private sealed class OneLoggerFactory(ILogger logger) : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName) => logger;
