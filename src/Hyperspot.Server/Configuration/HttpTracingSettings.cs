@@ -20,13 +20,28 @@ public sealed class HttpTracingSettings : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (InjectRequestIdHeader.Any(c => c <= ' ' || c >= 127 || c == ':'))
+        if (!IsHeaderName(InjectRequestIdHeader))
         {
-            yield return new ValidationResult(
-                $"must be a header name: printable, without spaces or ':' (got '{ShownValue.Of("tracing.http.inject_request_id_header", InjectRequestIdHeader)}')",
-                [nameof(InjectRequestIdHeader)]);
+            yield return NotAHeaderName("tracing.http.inject_request_id_header", InjectRequestIdHeader, nameof(InjectRequestIdHeader));
+        }
+
+        foreach (var (key, list, member) in new[]
+        {
+            ("tracing.http.record_headers", RecordHeaders, nameof(RecordHeaders)),
+            ("tracing.http.redact_headers", RedactHeaders, nameof(RedactHeaders)),
+        })
+        {
+            foreach (var name in list.Where(name => !IsHeaderName(name)))
+            {
+                yield return NotAHeaderName(key, name, member);
+            }
         }
     }
+
+    private static bool IsHeaderName(string name) => !name.Any(c => c <= ' ' || c >= 127 || c == ':');
+
+    private static ValidationResult NotAHeaderName(string path, string value, string member) =>
+        new($"must be a header name: printable, without spaces or ':' (got '{ShownValue.Of(path, value)}')", [member]);
 
     private static List<string> Normalize(IEnumerable<string> headers) =>
         headers.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).Distinct().ToList();

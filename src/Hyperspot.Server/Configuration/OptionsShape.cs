@@ -102,6 +102,12 @@ internal static class OptionsShape
             return true;
         }
 
+        // The integer converters also read "0x1F" and "#1F" as hexadecimal; a configured number is decimal.
+        if (type.IsPrimitive && type != typeof(bool) && type != typeof(char) && raw.AsSpan().Trim() is [_, 'x' or 'X', ..] or ['#', ..])
+        {
+            return false;
+        }
+
         try
         {
             TypeDescriptor.GetConverter(type).ConvertFromInvariantString(raw);

@@ -48,6 +48,10 @@ public class MalformedConfigurationTests
         { "type: endpoint is not a url", "tracing:\n  exporter:\n    endpoint: collector:4317\n", "tracing.exporter.endpoint: must be an absolute http:// or https:// URL (got 'collector:4317')" },
         { "type: module option url is not a url", "modules:\n  examples:\n    config:\n      external_base_url: not-a-url\n", "modules.examples.config.external_base_url: must be an absolute http:// or https:// URL (got 'not-a-url')" },
         { "type: header name with a space", "tracing:\n  http:\n    inject_request_id_header: x request id\n", "tracing.http.inject_request_id_header:" },
+        { "type: recorded header with a space", "tracing:\n  http:\n    record_headers: [\"Bearer s3cr3t\"]\n", "tracing.http.record_headers: must be a header name: printable, without spaces or ':' (got 'bearer s3cr3t')" },
+        { "type: recorded header with an escape", "tracing:\n  http:\n    record_headers: [\"x-\\e[2Jevil\"]\n", "tracing.http.record_headers: must be a header name: printable, without spaces or ':' (got 'x-\\x1b[2jevil')" },
+        { "type: redacted header with a colon", "tracing:\n  http:\n    redact_headers: [\"x-a:b\"]\n", "tracing.http.redact_headers: must be a header name" },
+        { "type: port in hexadecimal", "server:\n  port: 0x1F90\n", "server.port: must be a whole number (got '0x1F90')" },
         // out-of-range numbers
         { "range: port too large", "server:\n  port: 70000\n", "server.port: must be between 0 and 65535 (got 70000)" },
         { "range: port negative", "server:\n  port: -1\n", "server.port: must be between 0 and 65535 (got -1)" },
