@@ -21,7 +21,7 @@ public sealed partial class SecretRedactor
 
     /// <summary>A key or header name holding one of these (letters and digits only, lower-cased) names a secret.</summary>
     private static readonly string[] SecretWords =
-        ["password", "passwd", "pwd", "secret", "token", "dsn", "apikey", "accesskey", "privatekey", "credential", "auth", "bearer", "jwt", "cookie", "session"];
+        ["password", "passwd", "pwd", "secret", "token", "dsn", "apikey", "authorization", "accesskey", "privatekey", "credential", "jwt", "cookie", "session"];
 
     private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(" \t\r\n");
 

@@ -98,8 +98,6 @@ public class PrintConfigTests
     [InlineData("credentials")]
     [InlineData("session.cookie")]
     [InlineData("jwt")]
-    [InlineData("bearer")]
-    [InlineData("auth")]
     [InlineData("db.passwd")]
     [InlineData("pwd")]
     public void A_resource_attribute_is_masked_when_any_part_of_its_name_names_a_secret(string key)
