@@ -3,9 +3,11 @@
 
 Started by bench/run (which installs wrk and builds everything first). Every server under test runs for the whole
 benchmark, pinned to one core; wrk and the OTLP sink share the other. Scenarios are measured in interleaved
-rounds (A B C ... A B C ...). Each window loads a scenario and its tracing-disabled baseline at the same time, each
-with its own wrk, so that both share the server core and whatever else the machine is doing; the figures are medians
-over the rounds, each also as the median of its per-window ratio to that baseline. See docs/PERFORMANCE.md.
+rounds (A B C ... A B C ...). Each window loads a Hyperspot scenario and its stock counterpart (the same route, doing
+the same job) at the same time, each with its own wrk, so that both share the server core and whatever else the machine
+is doing; the headline figure is the median over the windows of Hyperspot's CPU per request over the stock server's.
+See docs/PERFORMANCE.md.
+
 """
 
 import argparse
@@ -31,24 +33,28 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 TRIVIAL = "trivial"
 USERS = "users"
 
-# name, kind (hyperspot|stock), config or stock tracing argument, baseline name, routes, label
+# name, kind (hyperspot|stock), config or stock server arguments, partner, routes, label.
+# A Hyperspot scenario is measured in windows shared with its partner: the stock set-up doing the same job (or, for
+# the unreachable backend, Hyperspot with tracing disabled). Stock scenarios are only measured as partners.
 SCENARIOS = [
-    ("disabled", "hyperspot", "disabled.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, tracing disabled"),
-    ("ratio001", "hyperspot", "ratio001.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, parentbased_ratio 0.01"),
-    ("ratio01", "hyperspot", "ratio01.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, parentbased_ratio 0.1"),
-    ("always_on", "hyperspot", "always_on.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, always_on"),
-    ("full", "hyperspot", "full.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, full (always_on + request ids + headers + file log)"),
+    ("disabled", "hyperspot", "disabled.yaml", "stock_off", (TRIVIAL, USERS), "Hyperspot, tracing disabled"),
+    ("ratio001", "hyperspot", "ratio001.yaml", "stock_ratio001", (TRIVIAL, USERS), "Hyperspot, parentbased_ratio 0.01"),
+    ("ratio01", "hyperspot", "ratio01.yaml", "stock_ratio01", (TRIVIAL, USERS), "Hyperspot, parentbased_ratio 0.1"),
+    ("always_on", "hyperspot", "always_on.yaml", "stock_always_on", (TRIVIAL, USERS), "Hyperspot, always_on"),
+    ("full", "hyperspot", "full.yaml", "stock_full", (TRIVIAL, USERS), "Hyperspot, full (always_on + request ids + headers + file log)"),
+    ("metrics", "hyperspot", "metrics.yaml", "stock_metrics", (TRIVIAL, USERS), "Hyperspot, always_on + metrics"),
     ("unreachable", "hyperspot", "unreachable.yaml", "disabled", (TRIVIAL,), "Hyperspot, always_on, backend unreachable"),
-    ("stock_off", "stock", "off", "stock_off", (TRIVIAL, USERS), "Stock, tracing disabled"),
-    ("stock_ratio01", "stock", "parentbased_ratio:0.1", "stock_off", (TRIVIAL, USERS), "Stock, parentbased_ratio 0.1"),
-    ("stock_always_on", "stock", "always_on", "stock_off", (TRIVIAL, USERS), "Stock, always_on"),
-    ("metrics", "hyperspot", "metrics.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, always_on + metrics"),
-    ("stock_metrics", "stock", "always_on+metrics", "stock_off", (TRIVIAL, USERS), "Stock, always_on + metrics"),
+    ("stock_off", "stock", "off", None, (TRIVIAL, USERS), "Stock, tracing disabled"),
+    ("stock_ratio001", "stock", "parentbased_ratio:0.01", None, (TRIVIAL, USERS), "Stock, parentbased_ratio 0.01"),
+    ("stock_ratio01", "stock", "parentbased_ratio:0.1", None, (TRIVIAL, USERS), "Stock, parentbased_ratio 0.1"),
+    ("stock_always_on", "stock", "always_on", None, (TRIVIAL, USERS), "Stock, always_on"),
+    ("stock_full", "stock", "always_on+log", None, (TRIVIAL, USERS), "Stock, full (always_on + Serilog request logging to a file)"),
+    ("stock_metrics", "stock", "always_on+metrics", None, (TRIVIAL, USERS), "Stock, always_on + metrics"),
 ]
-# Scenarios measured with their stock counterpart even when only they are asked for (--only).
-PAIRED = {"metrics": "stock_metrics"}
-# Measured once, after the rounds: bytes per span with gzip (compare with always_on's).
-ONCE = [("always_on_gzip", "hyperspot", "always_on_gzip.yaml", "disabled", (TRIVIAL, USERS), "Hyperspot, always_on, gzip export")]
+# Scenarios also measured in windows shared with Hyperspot's own tracing-disabled run, for the targets stated against it.
+OWN_BASELINE = ("ratio001", "ratio01")
+# Measured once, after the rounds, beside always_on: bytes per span with gzip.
+ONCE = [("always_on_gzip", "hyperspot", "always_on_gzip.yaml", "always_on", (TRIVIAL, USERS), "Hyperspot, always_on, gzip export")]
 
 PATHS = {
     ("hyperspot", TRIVIAL): "/examples/v1/upstream/data",
@@ -57,13 +63,16 @@ PATHS = {
     ("stock", USERS): "/users/42",
 }
 
-TARGETS = [  # scenario, CPU/request ratio limit on the trivial route
-    ("ratio001", 0.03),
-    ("ratio01", 0.06),
-    ("always_on", 0.15),
-    ("full", 0.35),
-]
-RSS_LIMIT_MB = 150
+# scenario: (CPU per request ÷ the stock counterpart at most, above own disabled at most or None, note)
+TARGETS = {
+    "disabled": (1.02, None, ""),
+    "ratio001": (0.97, 0.03, ""),
+    "ratio01": (0.97, 0.06, ""),
+    "always_on": (1.00, None, "and 0 spans dropped (aim: 0.95×)"),
+    "full": (0.75, None, ""),
+    "metrics": (1.00, None, ""),
+}
+RSS_MARGIN_MB = 20  # peak RSS at most the stock counterpart's plus this
 
 
 def log(message):
@@ -175,7 +184,7 @@ class Sink:
 
 class Server:
     def __init__(self, spec, index, args, cores, replica=0):
-        self.name, self.kind, self.config, self.baseline, self.routes, self.label = spec
+        self.name, self.kind, self.config, self.partner, self.routes, self.label = spec
         self.replica = replica
         self.port = args.server_port + index
         self.sink_port = args.sink_port + 1 + index
@@ -208,6 +217,8 @@ class Server:
             tracing, _, extra = self.config.partition("+")
             command = [os.path.join(OUT, "stock", "StockServer"), "--port", str(self.port), "--tracing", tracing,
                        "--metrics", "on" if extra == "metrics" else "off"]
+            if extra == "log":
+                command += ["--log-file", os.path.join(home, "logs", "stock.log")]
             self.ready_path = "/healthz"
         self.out = open(os.path.join(home, "stdout.log"), "w")
         # An empty working directory: ASP.NET Core watches its content root (the working directory) recursively, so a
@@ -363,12 +374,13 @@ def measure_once(servers, route, sink, args, cores, warmup):
 RATIO_KEYS = ("rps", "cpu_us_per_req", "p50_ms", "p99_ms", "cpu_util", "foreign_cores")
 
 
-def measure_paired(server, baseline, route, sink, args, cores, warmup):
-    """A window of the scenario with its baseline loaded at the same time; the scenario's result carries the
-    baseline's figures of that window, which its ratios are taken against."""
-    result, base = measure([server, baseline], route, sink, args, cores, warmup)
-    result["baseline"] = {key: base[key] for key in RATIO_KEYS}
-    return result, base
+def measure_pair(server, partner, route, sink, args, cores, warmup):
+    """A window of two servers loaded at the same time; each result carries the other's figures of that window,
+    which the ratios are taken against."""
+    result, other = measure([server, partner], route, sink, args, cores, warmup)
+    result["partner"] = {key: other[key] for key in RATIO_KEYS}
+    other["partner"] = {key: result[key] for key in RATIO_KEYS}
+    return result, other
 
 
 def median(values):
@@ -376,25 +388,35 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def summarize(servers, samples):
-    """samples[(name, route)] = list of per-round results (None where a round is missing)."""
+def quartiles(values):
+    """The 25th and 75th percentiles (None with fewer than four values)."""
+    values = sorted(v for v in values if v is not None and v == v)
+    if len(values) < 4:
+        return None
+    q = statistics.quantiles(values, n=4)
+    return q[0], q[2]
+
+
+def ratios_of(rows, key):
+    return [r[key] / r["partner"][key] for r in rows if r.get(key) is not None and r["partner"].get(key)]
+
+
+def summarize(servers, rows_of):
+    """rows_of[(name, route)] = the results of the windows a scenario's row is made of (each with its partner's)."""
     summary = {}
-    replicas = {}
+    groups = {}
     for server in servers:
-        replicas.setdefault(server.name, []).append(server)
-    for name, group in replicas.items():
+        groups.setdefault(server.name, []).append(server)
+    for name, group in groups.items():
         server = group[0]
         for route in server.routes:
-            rows = samples.get((server.name, route), [])
+            rows = rows_of.get((name, route), [])
             if not rows:
                 continue
-            entry = {"label": server.label, "kind": server.kind, "rounds": len(rows)}
+            entry = {"label": server.label, "kind": server.kind, "partner": server.partner, "windows": len(rows)}
             for key in RATIO_KEYS:
                 entry[key] = median([r[key] for r in rows])
-                if server.name == server.baseline:
-                    ratios = [1.0 for r in rows if r.get(key)]
-                else:
-                    ratios = [r[key] / r["baseline"][key] for r in rows if r.get("baseline") and r["baseline"].get(key)]
+                ratios = ratios_of(rows, key)
                 entry[key + "_ratio"] = median(ratios)
                 entry[key + "_ratios"] = ratios
             entry["errors"] = sum(r["errors"] for r in rows)
@@ -408,28 +430,43 @@ def summarize(servers, samples):
             peaks = [proc_status_kb(s.proc.pid, "VmHWM") / 1024 for s in group if s.proc.poll() is None]
             entry["peak_rss_mb"] = max(peaks) if peaks else None
             entry["rss_per_round_mb"] = [round(r["rss_mb"]) for r in rows]
-            summary[f"{server.name}/{route}"] = entry
+            summary[f"{name}/{route}"] = entry
     return summary
 
 
-def quartiles(values):
-    """The 25th and 75th percentiles (None with fewer than four values)."""
-    values = sorted(v for v in values if v is not None and v == v)
-    if len(values) < 4:
-        return None
-    q = statistics.quantiles(values, n=4)
-    return q[0], q[2]
+def add_own_overheads(summary, own_rows):
+    """The overhead against the set-up's own tracing-disabled run: the median of paired windows where they were
+    measured (OWN_BASELINE), otherwise the ratio of the two rows' medians, which come from different windows."""
+    for key, entry in summary.items():
+        name, route = key.split("/")
+        rows = own_rows.get((name, route))
+        if rows:
+            ratios = ratios_of(rows, "cpu_us_per_req")
+            entry["own_ratio"], entry["own_ratios"], entry["own_paired"] = median(ratios), ratios, True
+            continue
+        base = summary.get(f"{'stock_off' if entry['kind'] == 'stock' else 'disabled'}/{route}")
+        if base and base is not entry and base["cpu_us_per_req"] and entry["cpu_us_per_req"]:
+            entry["own_ratio"], entry["own_ratios"], entry["own_paired"] = entry["cpu_us_per_req"] / base["cpu_us_per_req"], [], False
 
 
-def spread(ratios):
+def times(ratio):
+    return "–" if ratio is None else f"{ratio:.2f}×"
+
+
+def spread_times(ratios):
     q = quartiles(ratios)
-    return f"{pct(q[0])} to {pct(q[1])}" if q else "–"
+    return f"{q[0]:.2f}–{q[1]:.2f}" if q else "–"
 
 
 def pct(ratio):
     if ratio is None:
         return ""
     return f"{(ratio - 1) * 100:+.1f}%"
+
+
+def spread(ratios):
+    q = quartiles(ratios)
+    return f"{pct(q[0])} to {pct(q[1])}" if q else "–"
 
 
 def fmt(value, digits=1):
@@ -440,78 +477,125 @@ def fmt(value, digits=1):
     return f"{value:.{digits}f}"
 
 
-def render(summary, meta, once):
+def own_column(entry):
+    if entry.get("own_ratio") is None:
+        return "–"
+    return pct(entry["own_ratio"]) + ("" if entry.get("own_paired") else " ¹")
+
+
+ROUTE_TITLES = (
+    (TRIVIAL, "Trivial traced route (`/examples/v1/upstream/data`; stock: `/upstream/data`), 1 span per request"),
+    (USERS, "`/examples/v1/users/{id}` (process_user span + traced outgoing call to the stand-in upstream; stock: `/users/{id}`)"),
+)
+
+
+def render_rows(lines, summary, route):
+    lines.append("| scenario | **CPU ÷ stock** (middle half) | CPU µs/req | vs own disabled | req/s | p50 ms | p99 ms | core busy | peak RSS MB | spans/req | spans exported | spans dropped | bytes/span |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for key, e in summary.items():
+        if not key.endswith("/" + route):
+            continue
+        versus_stock = e["partner"] or ""
+        headline = (f"**{times(e['cpu_us_per_req_ratio'])}** ({spread_times(e['cpu_us_per_req_ratios'])})"
+                    if versus_stock.startswith("stock_") else "–")
+        lines.append(
+            f"| {e['label']} | {headline} | {fmt(e['cpu_us_per_req'])} | {own_column(e)} | {fmt(e['rps'], 0)} "
+            f"| {fmt(e['p50_ms'], 2)} | {fmt(e['p99_ms'], 2)} | {e['cpu_util'] * 100:.0f}% | {fmt(e['peak_rss_mb'], 0)} "
+            f"| {fmt(e['spans_per_req'], 2)} | {e['spans_exported']:,} "
+            f"| {'–' if e['spans_dropped'] is None else format(e['spans_dropped'], ',')} | {fmt(e['bytes_per_span'], 0)} |")
+    lines.append("")
+
+
+def verdicts(summary):
+    """(scenario label, route, target text, measured text, met) for every target that was measured."""
+    out = []
+    for name, (limit, own_limit, note) in TARGETS.items():
+        for route in (TRIVIAL, USERS):
+            e = summary.get(f"{name}/{route}")
+            if not e or not (e["partner"] or "").startswith("stock_"):
+                continue
+            ratio = e["cpu_us_per_req_ratio"]
+            ok = ratio is not None and ratio <= limit
+            target = f"≤ {limit:.2f}× stock"
+            measured = f"{times(ratio)} ({spread_times(e['cpu_us_per_req_ratios'])})"
+            if own_limit is not None:
+                own = e.get("own_ratio")
+                ok = ok and own is not None and own - 1 <= own_limit
+                target += f"; ≤ +{own_limit * 100:.0f}% own disabled"
+                measured += f"; {own_column(e)} ({spread(e.get('own_ratios') or [])})"
+            if name == "always_on":
+                dropped = e["spans_dropped"] or 0
+                ok = ok and dropped == 0
+                target += " " + note
+                measured += f"; {dropped:,} dropped"
+            out.append((e["label"], route, target, measured, ok))
+    for key, e in summary.items():
+        stock = summary.get(f"{e['partner']}/{key.split('/')[1]}") if e["kind"] == "hyperspot" and (e["partner"] or "").startswith("stock_") else None
+        if stock and e["peak_rss_mb"] and stock["peak_rss_mb"]:
+            ok = e["peak_rss_mb"] <= stock["peak_rss_mb"] + RSS_MARGIN_MB
+            out.append((e["label"], key.split("/")[1], f"peak RSS ≤ stock + {RSS_MARGIN_MB} MB",
+                        f"{e['peak_rss_mb']:.0f} MB against {stock['peak_rss_mb']:.0f} MB", ok))
+    return out
+
+
+def render(summary, meta, once, compared):
     lines = []
     lines.append(f"# Benchmark results ({meta['date']})")
     lines.append("")
     lines.append(f"Commit `{meta['commit']}`, .NET {meta['dotnet']}, {meta['cpus']} cores ({meta['pinning']}), "
                  f"wrk -t{meta['threads']} -c{meta['connections']}, {meta['processes']} server process{'es' if meta['processes'] != 1 else ''} per scenario, "
                  f"{meta['rounds']} interleaved rounds of {meta['duration']} s "
-                 f"per scenario and route (after {meta['warmup']} s warm-up each), {meta['mode']} mode, total {meta['elapsed_min']:.1f} min.")
-    lines.append("Each window loads a scenario and the tracing-disabled baseline of its set-up at the same time (Hyperspot rows "
-                 "with Hyperspot disabled, stock rows with stock disabled), each with its own wrk, on the one server core; "
-                 "so req/s and core busy are each server's share of that core. Values are medians over the windows; "
-                 "(±x%) is the median of the per-window changes against the baseline loaded alongside.")
+                 f"per window (after {meta['warmup']} s warm-up each), {meta['mode']} mode, total {meta['elapsed_min']:.1f} min.")
+    lines.append("Each window loads a Hyperspot scenario and its stock counterpart (the same route, doing the same job) at the "
+                 "same time, each with its own wrk, on the one server core; so req/s and core busy are each server's share "
+                 "of that core. Values are medians over the windows. **CPU ÷ stock** is the median of the per-window ratios "
+                 "of CPU per request, Hyperspot over stock, with the 25th to 75th percentile of those ratios. "
+                 "\"vs own disabled\" is the CPU per request against the same set-up with tracing disabled: from windows "
+                 "shared with it where a target is stated that way (the ratio rows), otherwise (¹) the ratio of the two "
+                 "rows' medians, from different windows and so noisier.")
     lines.append("")
-    for route, title in ((TRIVIAL, "Trivial traced route (`/examples/v1/upstream/data`; stock: `/upstream/data`), 1 span per request"),
-                         (USERS, "`/examples/v1/users/{id}` (process_user span + traced outgoing call to the stand-in upstream; stock: `/users/{id}`)")):
+    for route, title in ROUTE_TITLES:
+        if not any(k.endswith("/" + route) for k in summary):
+            continue
         lines.append(f"## {title}")
         lines.append("")
-        lines.append("| scenario | req/s | CPU µs/req | p50 ms | p99 ms | server core busy | peak RSS MB | spans/req | spans exported | spans dropped | bytes/span |")
-        lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
-        for key, e in summary.items():
-            if not key.endswith("/" + route):
-                continue
-            lines.append(
-                f"| {e['label']} | {fmt(e['rps'], 0)} ({pct(e['rps_ratio'])}) | {fmt(e['cpu_us_per_req'])} ({pct(e['cpu_us_per_req_ratio'])}) "
-                f"| {fmt(e['p50_ms'], 2)} ({pct(e['p50_ms_ratio'])}) | {fmt(e['p99_ms'], 2)} ({pct(e['p99_ms_ratio'])}) "
-                f"| {e['cpu_util'] * 100:.0f}% | {fmt(e['peak_rss_mb'], 0)} | {fmt(e['spans_per_req'], 2)} | {e['spans_exported']:,} "
-                f"| {'–' if e['spans_dropped'] is None else format(e['spans_dropped'], ',')} | {fmt(e['bytes_per_span'], 0)} |")
+        render_rows(lines, summary, route)
+    results = verdicts(summary)
+    if results:
+        lines.append("## Targets (CPU per request, paired windows, medians over the windows)")
         lines.append("")
-    lines.append("## Targets (trivial route, CPU per request against tracing disabled)")
-    lines.append("")
-    lines.append("| scenario | target | Hyperspot | middle half of the rounds | stock | result |")
-    lines.append("|---|---|---|---|---|---|")
-    stock_of = {"ratio01": "stock_ratio01", "always_on": "stock_always_on"}
-    for name, limit in TARGETS:
-        e = summary.get(f"{name}/{TRIVIAL}")
-        if not e:
-            continue
-        ratio = e["cpu_us_per_req_ratio"]
-        stock = summary.get(f"{stock_of.get(name, '')}/{TRIVIAL}")
-        ok = ratio is not None and ratio - 1 <= limit
-        extra = ""
-        if name == "always_on":
-            dropped = sum((summary.get(f"always_on/{r}") or {}).get("spans_dropped") or 0 for r in (TRIVIAL, USERS))
-            ok = ok and dropped == 0
-            extra = f", {dropped} spans dropped"
-        lines.append(f"| {e['label']} | ≤ +{limit * 100:.0f}%{' and 0 dropped' if name == 'always_on' else ''} | {pct(ratio)}{extra} "
-                     f"| {spread(e['cpu_us_per_req_ratios'])} "
-                     f"| {pct(stock['cpu_us_per_req_ratio']) if stock else '–'} | {'met' if ok else 'MISSED'} |")
-    peak = max([(e["peak_rss_mb"] or 0) for e in summary.values() if e["kind"] == "hyperspot"] or [0])
-    stock_peak = max([(e["peak_rss_mb"] or 0) for e in summary.values() if e["kind"] == "stock"] or [0])
-    lines.append(f"| peak RSS under load, every Hyperspot scenario | ≤ {RSS_LIMIT_MB} MB | {peak:.1f} MB | – | "
-                 f"{f'{stock_peak:.1f} MB' if stock_peak else '–'} | {'met' if peak <= RSS_LIMIT_MB else 'MISSED'} |")
-    lines.append("")
+        lines.append("| scenario | route | target | measured (middle half) | result |")
+        lines.append("|---|---|---|---|---|")
+        for label, route, target, measured, ok in results:
+            lines.append(f"| {label} | {route} | {target} | {measured} | {'met' if ok else 'MISSED'} |")
+        lines.append("")
+    if compared:
+        lines.append("## Against the compared build (same scenario, paired windows)")
+        lines.append("")
+        lines.append("| scenario | route | this build µs/req | compared build µs/req | this ÷ compared (middle half) |")
+        lines.append("|---|---|---|---|---|")
+        for key, e in compared.items():
+            lines.append(f"| {e['label']} | {key.split('/')[1]} | {fmt(e['partner_cpu'])} | {fmt(e['cpu_us_per_req'])} "
+                         f"| {times(e['this_ratio'])} ({spread_times(e['this_ratios'])}) |")
+        lines.append("")
     unreachable = summary.get(f"unreachable/{TRIVIAL}")
     if unreachable:
         lines.append("## Backend unreachable (always_on, exporting to a closed port for the whole run)")
         lines.append("")
         lines.append(f"RSS after each round: {', '.join(str(v) for v in unreachable['rss_per_round_mb'])} MB (peak {fmt(unreachable['peak_rss_mb'], 0)} MB); "
                      f"spans dropped in the measured windows: {unreachable['spans_dropped']:,}; spans exported: {unreachable['spans_exported']:,}; "
-                     f"CPU per request {pct(unreachable['cpu_us_per_req_ratio'])} against tracing disabled.")
+                     f"CPU per request {pct(unreachable['cpu_us_per_req_ratio'])} against tracing disabled in the same windows.")
         lines.append("")
     if once:
-        lines.append("## Export compression (measured once, always_on)")
+        lines.append("## Export compression (measured once, beside always_on without it)")
         lines.append("")
-        lines.append("| route | none: bytes/span | gzip: bytes/span | CPU per request against disabled: none | gzip (one window) |")
-        lines.append("|---|---|---|---|---|")
+        lines.append("| route | none: bytes/span | gzip: bytes/span | gzip CPU per request against none (one window) |")
+        lines.append("|---|---|---|---|")
         for route in (TRIVIAL, USERS):
             none = summary.get(f"always_on/{route}")
             gz = once.get(f"always_on_gzip/{route}")
             if none and gz:
-                lines.append(f"| {route} | {fmt(none['bytes_per_span'], 0)} | {fmt(gz['bytes_per_span'], 0)} | "
-                             f"{pct(none['cpu_us_per_req_ratio'])} | {pct(gz['cpu_us_per_req_ratio'])} |")
+                lines.append(f"| {route} | {fmt(none['bytes_per_span'], 0)} | {fmt(gz['bytes_per_span'], 0)} | {pct(gz['cpu_us_per_req_ratio'])} |")
         lines.append("")
     disturbed = [e["foreign_cores"] for e in summary.values() if e.get("foreign_cores") is not None]
     lines.append(f"Other processes on the machine used a median of {median(disturbed) or 0:.2f} cores during the windows "
@@ -520,8 +604,6 @@ def render(summary, meta, once):
     lines.append("")
     lines.append("Rows with errors: " + (", ".join(f"{k} ({e['errors']})" for k, e in summary.items() if e["errors"]) or "none") + ".")
     return "\n".join(lines) + "\n"
-
-
 def main():
     # A TERM (or an INT in a background job, where Python ignores it) still stops every server started here.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -539,7 +621,7 @@ def main():
     parser.add_argument("--settle", type=float, default=1.2, help="seconds to wait after a window before reading span counters")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--only", help="comma-separated scenario names (disabled and stock_off are added as baselines)")
+    parser.add_argument("--only", help="comma-separated Hyperspot scenario names (their partners are added)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the server and the load generator to different cores")
     parser.add_argument("--nice", type=int, default=-10 if os.geteuid() == 0 else 0,
                         help="niceness of every benchmark process (default -10 as root, so other work on the machine disturbs less)")
@@ -550,10 +632,12 @@ def main():
     parser.add_argument("--spin", action="store_true",
                         help="leave the .NET thread pool's idle spinning on (by default it is turned off in every server)")
     parser.add_argument("--routes", default="trivial,users", help="comma-separated routes to measure: trivial, users")
-    parser.add_argument("--no-stock", action="store_true", help="leave the stock set-up out")
+    parser.add_argument("--no-stock", action="store_true",
+                        help="leave the stock set-up out (scenarios are then paired with Hyperspot's tracing-disabled run; "
+                             "with --compare, only the comparison with the other build is measured)")
     parser.add_argument("--compare", metavar="DIR",
                         help="also run the Hyperspot scenarios with another build of the server (a directory holding "
-                             "Hyperspot.Server), as 'before' rows, e.g. to measure a change")
+                             "Hyperspot.Server), each in windows shared with the same scenario on this build: an A/B of a change")
     parser.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an environment variable for every server (repeatable), e.g. to try a runtime setting")
     parser.add_argument("--server-port", type=int, default=24101)
@@ -574,16 +658,20 @@ def main():
 
     routes = set(args.routes.split(","))
     specs = [s for s in SCENARIOS if not (args.no_stock and s[1] == "stock")]
+    if args.no_stock:
+        specs = [s[:3] + (None if s[0] == "disabled" else ("disabled" if (s[3] or "").startswith("stock_") else s[3]),) + s[4:] for s in specs]
+        if args.compare:
+            specs = [s[:3] + (None,) + s[4:] for s in specs]
     once_specs = [] if args.no_once else ONCE
     if args.compare:
-        specs = specs + [("before_" + s[0], s[1], s[2], "before_" + s[3], (TRIVIAL,), "Before: " + s[5])
+        specs = specs + [("before_" + s[0], s[1], s[2], None, s[4], "Before: " + s[5])
                          for s in SCENARIOS if s[1] == "hyperspot" and s[0] != "unreachable"]
     if args.only:
         wanted = set(args.only.split(","))
-        if not args.no_stock:
-            wanted |= {PAIRED[w] for w in wanted if w in PAIRED}
         wanted |= {"before_" + w for w in wanted}
-        wanted |= {s[3] for s in specs + ONCE if s[0] in wanted}
+        if any(w in OWN_BASELINE for w in wanted) and not args.compare:
+            wanted.add("disabled")
+        wanted |= {s[3] for s in specs + once_specs if s[0] in wanted and s[3]}
         specs = [s for s in specs if s[0] in wanted]
         once_specs = [s for s in once_specs if s[0] in wanted]
 
@@ -612,38 +700,69 @@ def main():
         once_servers = servers[len(specs) * args.processes:]
         warm_up_all(args, cores, servers, args.first_warmup)
 
-        # Each scenario is measured alongside the baseline process of the same replica; the baseline rows collect
-        # every window they took part in.
+        # The windows of a round: each Hyperspot scenario beside its partner (the stock counterpart), beside its own
+        # tracing-disabled run where a target is stated that way, and beside the compared build's same scenario.
+        names = {server.name for server in in_rounds}
+        windows = []
+        for spec in specs:
+            name, kind, _, partner = spec[:4]
+            if kind != "hyperspot" or name.startswith("before_"):
+                continue
+            if partner in names:
+                windows.append((name, partner, "row"))
+            if name in OWN_BASELINE and "disabled" in names and partner != "disabled" and not args.compare:
+                windows.append((name, "disabled", "own"))
+            if "before_" + name in names:
+                windows.append((name, "before_" + name, "before"))
         by_replica = {(server.name, server.replica): server for server in in_rounds}
-        samples = {}
+        rows_of, own_rows, before_rows, samples = {}, {}, {}, []
         for round_index in range(args.rounds):
-            for server in in_rounds:
-                if server.replica != round_index % args.processes or server.name == server.baseline:
-                    continue
-                baseline = by_replica[(server.baseline, server.replica)]
+            replica = round_index % args.processes
+            for name, partner_name, purpose in windows:
+                server, partner = by_replica[(name, replica)], by_replica[(partner_name, replica)]
                 for route in server.routes:
-                    result, base = measure_paired(server, baseline, route, sink, args, cores, args.warmup)
-                    samples.setdefault((server.name, route), []).append(result)
-                    samples.setdefault((baseline.name, route), []).append(base)
-                    log(f"round {round_index + 1}/{args.rounds} {server.name:16} {route:8} {result['rps']:9.0f} req/s "
-                        f"{result['cpu_us_per_req']:7.1f} µs/req ({base['cpu_us_per_req']:5.1f} alongside, {pct(result['cpu_us_per_req'] / base['cpu_us_per_req'])})  "
-                        f"foreign {result['foreign_cores']:.2f}  p99 {result['p99_ms']:.2f} ms  "
-                        f"spans {result.get('spans_exported', result['sink_spans'])} dropped {result.get('spans_dropped', '-')}")
+                    if route not in partner.routes:
+                        continue
+                    result, other = measure_pair(server, partner, route, sink, args, cores, args.warmup)
+                    samples.append({"round": round_index, "route": route, "purpose": purpose,
+                                    "servers": [name, partner_name], "results": [result, other]})
+                    if purpose == "row":
+                        rows_of.setdefault((name, route), []).append(result)
+                        if partner.kind == "stock":
+                            rows_of.setdefault((partner_name, route), []).append(other)
+                    elif purpose == "own":
+                        own_rows.setdefault((name, route), []).append(result)
+                    else:
+                        before_rows.setdefault((partner_name, route), []).append(other)
+                    log(f"round {round_index + 1}/{args.rounds} {name:12} {route:8} {result['rps']:8.0f} req/s "
+                        f"{result['cpu_us_per_req']:6.1f} µs/req, {partner_name} alongside {other['cpu_us_per_req']:6.1f} "
+                        f"({result['cpu_us_per_req'] / other['cpu_us_per_req']:.3f}×)  foreign {result['foreign_cores']:.2f}  "
+                        f"p99 {result['p99_ms']:.2f} ms  spans {result.get('spans_exported', result['sink_spans'])} dropped {result.get('spans_dropped', '-')}")
 
-        once_samples = {}
+        once_rows = {}
         for server in once_servers:
-            baseline = by_replica[(server.baseline, 0)]
+            partner = by_replica.get((server.partner, 0))
+            if partner is None:
+                continue
             for route in server.routes:
-                result, base = measure_paired(server, baseline, route, sink, args, cores, args.warmup)
-                once_samples.setdefault((server.name, route), []).append(result)
+                result, other = measure_pair(server, partner, route, sink, args, cores, args.warmup)
+                once_rows.setdefault((server.name, route), []).append(result)
+                samples.append({"round": "once", "route": route, "purpose": "once", "servers": [server.name, partner.name],
+                                "results": [result, other]})
                 log(f"once {server.name:16} {route:8} {result['rps']:9.0f} req/s {result['cpu_us_per_req']:7.1f} µs/req "
-                    f"({base['cpu_us_per_req']:5.1f} alongside)")
+                    f"({other['cpu_us_per_req']:5.1f} alongside)")
 
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(os.path.splitext(args.output)[0] + ".samples.json", "w") as f:
-            json.dump({f"{k[0]}/{k[1]}": v for k, v in {**samples, **once_samples}.items()}, f, indent=1)
-        summary = summarize(in_rounds, samples)
-        once = summarize(once_servers, once_samples) if once_servers else {}
+            json.dump(samples, f, indent=1)
+        summary = summarize([s for s in in_rounds if not s.name.startswith("before_")], rows_of)
+        add_own_overheads(summary, own_rows)
+        once = summarize(once_servers, once_rows) if once_servers else {}
+        compared = summarize([s for s in in_rounds if s.name.startswith("before_")], before_rows)
+        for entry in compared.values():
+            entry["this_ratios"] = [1 / r for r in entry["cpu_us_per_req_ratios"] if r]
+            entry["this_ratio"] = median(entry["this_ratios"])
+            entry["partner_cpu"] = entry["cpu_us_per_req"] / entry["cpu_us_per_req_ratio"] if entry["cpu_us_per_req_ratio"] else None
         meta = {
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "commit": subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip() or "unknown",
@@ -659,14 +778,15 @@ def main():
             "mode": "quick" if args.quick else "full",
             "elapsed_min": (time.time() - started) / 60,
         }
-        markdown = render(summary, meta, once)
+        markdown = render(summary, meta, once, compared)
         print(markdown)
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(args.output, "w") as f:
             f.write(markdown)
         with open(os.path.splitext(args.output)[0] + ".json", "w") as f:
-            json.dump({"meta": meta, "summary": summary, "once": once,
-                       "samples": {f"{k[0]}/{k[1]}": v for k, v in samples.items()}}, f, indent=1)
+            json.dump({"meta": meta, "summary": summary, "once": once, "compared": compared,
+                       "verdicts": [{"scenario": v[0], "route": v[1], "target": v[2], "measured": v[3], "met": v[4]}
+                                    for v in verdicts(summary)]}, f, indent=1)
         log(f"written {args.output}")
     finally:
         if autogroup_nice is not None:
