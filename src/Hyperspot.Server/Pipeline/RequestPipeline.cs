@@ -2,6 +2,7 @@ using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hyperspot.Server.Pipeline;
 
@@ -9,9 +10,9 @@ namespace Hyperspot.Server.Pipeline;
 /// The per-request pipeline in one place, in the order a request goes through it:
 /// routing (so that the endpoint is known to every step after it), the tracing decision (<see cref="TracedEndpoints"/>),
 /// the server span's description, the request id (<see cref="RequestIdMiddleware"/>, when
-/// <c>tracing.http.inject_request_id_header</c> is set), the request log line (<see cref="RequestLogMiddleware"/>),
-/// and the error answers (<see cref="UnhandledExceptionMiddleware"/>, then problem bodies for bodiless 4xx/5xx
-/// statuses), all written by <see cref="ProblemAnswers"/>. The endpoints themselves run after it.
+/// <c>tracing.http.inject_request_id_header</c> is set), the request's outcome (<see cref="RequestOutcomeMiddleware"/>:
+/// the error answer for an exception, then the request log line), and problem bodies for bodiless 4xx/5xx statuses,
+/// all error answers written by <see cref="ProblemAnswers"/>. The endpoints themselves run after it.
 /// </summary>
 public static class RequestPipeline
 {
@@ -33,8 +34,9 @@ public static class RequestPipeline
             app.UseMiddleware<RequestIdMiddleware>(requestIdHeader);
         }
 
-        app.UseMiddleware<RequestLogMiddleware>(app.Services.GetRequiredService<Serilog.ILogger>());
-        app.UseMiddleware<UnhandledExceptionMiddleware>();
+        app.UseMiddleware<RequestOutcomeMiddleware>(
+            app.Services.GetRequiredService<Serilog.ILogger>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestOutcomeMiddleware.ExceptionCategory));
         app.UseStatusCodePages();
         return app;
     }

@@ -14,6 +14,30 @@ public sealed class BoundedContentTests
         Assert.Equal(100, (await BoundedContent.ReadAsync(response, 100, CancellationToken.None)).Length);
     }
 
+    [Theory]
+    [InlineData(10_000, 10_000)]
+    [InlineData(10_000, 20_000)]
+    [InlineData(0, 5)]
+    public async Task A_body_without_a_declared_length_is_read_whole_and_unchanged(int length, int limit)
+    {
+        var bytes = Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new MemoryStream(bytes), 1000) };
+        response.Content.Headers.ContentLength = null;
+
+        Assert.Equal(bytes, await BoundedContent.ReadAsync(response, limit, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_body_longer_than_its_declared_length_is_still_held_to_the_limit()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CountingStream(5_000)) };
+        response.Content.Headers.ContentLength = 10;
+
+        var refused = await Assert.ThrowsAsync<ResponseTooLargeException>(() => BoundedContent.ReadAsync(response, 4_096, CancellationToken.None));
+
+        Assert.Contains("longer than", refused.Message);
+    }
+
     [Fact]
     public async Task A_declared_length_over_the_limit_is_refused_unread()
     {

@@ -62,9 +62,9 @@ public sealed class OtlpLogForwarderTests : IDisposable
         {
             new("RequestMethod", new ScalarValue("GET")), new("RequestPath", new ScalarValue("/examples/v1/users/42")),
             new("StatusCode", new ScalarValue(200)), new("Elapsed", new ScalarValue(3.14159)),
-            new("SourceContext", new ScalarValue(RequestLogMiddleware.Category)),
+            new("SourceContext", new ScalarValue(RequestOutcomeMiddleware.Category)),
         };
-        var logEvent = new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, new MessageTemplateParser().Parse(RequestLogMiddleware.Template), properties);
+        var logEvent = new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, new MessageTemplateParser().Parse(RequestOutcomeMiddleware.Template), properties);
         _logger.Write(logEvent);
 
         var console = new StringWriter();

@@ -162,7 +162,7 @@ public class TextLineFormatterTests
                 text = "Aligned {Name,12}|";
                 break;
             case "request-line":
-                text = RequestLogMiddleware.Template;
+                text = RequestOutcomeMiddleware.Template;
                 traceId = ActivityTraceId.CreateRandom();
                 spanId = ActivitySpanId.CreateRandom();
                 properties.AddRange([

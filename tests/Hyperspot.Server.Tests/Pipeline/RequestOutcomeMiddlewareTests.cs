@@ -3,23 +3,24 @@ using Hyperspot.Modules.ModuleKit;
 using Hyperspot.Server.Pipeline;
 using Hyperspot.Server.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Serilog;
 using Serilog.Events;
 
 namespace Hyperspot.Server.Tests.Pipeline;
 
-public class RequestLogMiddlewareTests
+public class RequestOutcomeMiddlewareTests
 {
-    private static (RequestLogMiddleware Middleware, CollectingSink Sink) Create(RequestDelegate next, LogEventLevel minimum = LogEventLevel.Verbose, LogEventLevel? categoryLevel = null)
+    private static (RequestOutcomeMiddleware Middleware, CollectingSink Sink) Create(RequestDelegate next, LogEventLevel minimum = LogEventLevel.Verbose, LogEventLevel? categoryLevel = null, ListLogger<RequestOutcomeMiddleware>? exceptions = null)
     {
         var sink = new CollectingSink();
         var configuration = new LoggerConfiguration().MinimumLevel.Is(minimum).WriteTo.Sink(sink);
         if (categoryLevel is { } level)
         {
-            configuration.MinimumLevel.Override(RequestLogMiddleware.Category, level);
+            configuration.MinimumLevel.Override(RequestOutcomeMiddleware.Category, level);
         }
 
-        return (new RequestLogMiddleware(next, configuration.CreateLogger()), sink);
+        return (new RequestOutcomeMiddleware(next, configuration.CreateLogger(), exceptions ?? new ListLogger<RequestOutcomeMiddleware>()), sink);
     }
 
     private static DefaultHttpContext Request(string method, string path, string query = "")
@@ -28,6 +29,18 @@ public class RequestLogMiddlewareTests
         context.Request.Method = method;
         context.Request.Path = path;
         context.Request.QueryString = new QueryString(query);
+        return context;
+    }
+
+    private sealed class StartedResponse : HttpResponseFeature
+    {
+        public override bool HasStarted => true;
+    }
+
+    /// <summary>The request once its answer has started, so that an exception can no longer become an error answer.</summary>
+    private static DefaultHttpContext Started(DefaultHttpContext context)
+    {
+        context.Features.Set<IHttpResponseFeature>(new StartedResponse());
         return context;
     }
 
@@ -57,7 +70,7 @@ public class RequestLogMiddlewareTests
         Assert.DoesNotContain("secret", line.RenderMessage());
         Assert.Equal(activity.TraceId, line.TraceId);
         Assert.Equal(activity.SpanId, line.SpanId);
-        Assert.Equal("\"" + RequestLogMiddleware.Category + "\"", line.Properties["SourceContext"].ToString());
+        Assert.Equal("\"" + RequestOutcomeMiddleware.Category + "\"", line.Properties["SourceContext"].ToString());
         Assert.Equal("201", line.Properties["StatusCode"].ToString());
         Assert.IsType<double>(((ScalarValue)line.Properties["Elapsed"]).Value);
     }
@@ -85,7 +98,7 @@ public class RequestLogMiddlewareTests
     }
 
     [Fact]
-    public async Task An_exception_is_logged_as_a_500_at_error_and_passed_on()
+    public async Task An_exception_after_the_answer_started_is_logged_as_a_500_at_error_and_passed_on()
     {
         var (middleware, sink) = Create(async _ =>
         {
@@ -93,7 +106,7 @@ public class RequestLogMiddlewareTests
             throw new InvalidOperationException("handler failed");
         });
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Request("GET", "/examples/v1/data")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => middleware.InvokeAsync(Started(Request("GET", "/examples/v1/data"))));
 
         var line = Assert.Single(sink.Events);
         Assert.Equal(LogEventLevel.Error, line.Level);
