@@ -14,8 +14,11 @@ namespace Hyperspot.Server.Reload;
 /// (<see cref="ReloadableKeys"/>) are applied and logged in one line, old and new values shown with secrets masked;
 /// the other changed keys are named in one warning and keep their running values until a restart. An invalid result
 /// changes nothing: one error line names the file and every problem. Each reload is recorded for <c>/health</c>.
+/// The file is watched and SIGHUP taken from <see cref="StartingAsync"/>, before any service starts: the web server
+/// starts (and says it listens) before the services registered after it, so a SIGHUP sent as soon as the server
+/// listened used to arrive before anything handled it and was lost.
 /// </summary>
-public sealed class ConfigurationReloader : IHostedService, IDisposable
+public sealed class ConfigurationReloader : IHostedLifecycleService, IDisposable
 {
     public const string Category = "Hyperspot.Server.Reload";
 
@@ -31,6 +34,7 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
     private ConfigurationSnapshot _running;
     private FileSystemWatcher? _watcher;
     private PosixSignalRegistration? _hangup;
+    private bool _started;
 
     /// <param name="load">The layered load and validation the server started with; throws <see cref="ConfigurationException"/>.</param>
     /// <param name="configPath">The watched file, or null when the server runs without <c>--config</c>.</param>
@@ -43,8 +47,16 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
         _debounce = new Timer(_ => Reload("file change"));
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => StartAsync(cancellationToken);
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_started)
+        {
+            return Task.CompletedTask;
+        }
+
+        _started = true;
         if (_configPath is not null)
         {
             Watch(_configPath);
@@ -89,6 +101,12 @@ public sealed class ConfigurationReloader : IHostedService, IDisposable
             _logger.LogWarning("Cannot watch {File} for changes ({Reason}); send SIGHUP to reload it", file, SecretRedactor.RedactText(ex.Message));
         }
     }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
