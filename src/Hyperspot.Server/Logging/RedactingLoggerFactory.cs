@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog.Events;
@@ -10,6 +11,11 @@ namespace Hyperspot.Server.Logging;
 /// enrichers change an event's values but not its exception, so this is done before the event is built. Values and
 /// messages are masked by <see cref="QueryStringRedactionEnricher"/>. Its loggers also skip an event below its
 /// category's current level (<see cref="LiveLogLevels"/>) before the event is built.
+/// <para>
+/// Loggers are created once per category, as the framework's own factory does: ASP.NET Core's results
+/// (<c>Results.Json</c>, <c>Results.Problem</c>, ...) ask the factory for a logger on every request, and Serilog's
+/// factory builds a new one each time (about 700 bytes per request on the trivial JSON route).
+/// </para>
 /// </summary>
 public sealed class RedactingLoggerFactory(ILoggerFactory inner, LiveLogLevels? levels = null) : ILoggerFactory
 {
@@ -33,7 +39,11 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, LiveLogLevels? 
             provider.GetService<LiveLogLevels>()));
     }
 
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), categoryName, levels);
+    private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
+
+    public ILogger CreateLogger(string categoryName) =>
+        _loggers.TryGetValue(categoryName, out var logger) ? logger
+        : _loggers.GetOrAdd(categoryName, name => new RedactingLogger(inner.CreateLogger(name), name, levels));
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
