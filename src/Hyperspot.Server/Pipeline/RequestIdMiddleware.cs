@@ -25,7 +25,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, string headerName)
     {
         var incoming = context.Request.Headers[headerName];
         var id = incoming.Count == 1 && IsSane(incoming[0]) ? incoming[0]! : NewId();
-        context.Items[RequestIdAccess.ItemKey] = id;
+        context.Features.Set(new RequestIdFeature(id));
         context.Response.Headers[headerName] = id;
         if (Activity.Current is { IsAllDataRequested: true } activity)
         {

@@ -11,8 +11,8 @@ namespace Hyperspot.Server.Pipeline;
 /// routing (so that the endpoint is known to every step after it), the tracing decision (<see cref="TracedEndpoints"/>),
 /// the server span's description, the request id (<see cref="RequestIdMiddleware"/>, when
 /// <c>tracing.http.inject_request_id_header</c> is set), the request's outcome (<see cref="RequestOutcomeMiddleware"/>:
-/// the error answer for an exception, then the request log line), and problem bodies for bodiless 4xx/5xx statuses,
-/// all error answers written by <see cref="ProblemAnswers"/>. The endpoints themselves run after it.
+/// the error answer for an exception or a bodiless 4xx/5xx status, then the request log line), all error answers
+/// written by <see cref="ProblemAnswers"/>. The endpoints themselves run after it.
 /// </summary>
 public static class RequestPipeline
 {
@@ -37,7 +37,6 @@ public static class RequestPipeline
         app.UseMiddleware<RequestOutcomeMiddleware>(
             app.Services.GetRequiredService<Serilog.ILogger>(),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestOutcomeMiddleware.ExceptionCategory));
-        app.UseStatusCodePages();
         return app;
     }
 }

@@ -22,17 +22,25 @@ public sealed class TracedEndpoints(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!IsTraced(context) && context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        if (!IsTraced(context))
+        {
+            Untrace(context);
+        }
+
+        return next(context);
+    }
+
+    private static void Untrace(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
         {
             metrics.MetricsDisabled = true;
         }
 
-        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity && !IsTraced(context))
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
         {
             activity.IsAllDataRequested = false;
             activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
         }
-
-        return next(context);
     }
 }

@@ -41,6 +41,12 @@ public sealed class ProblemAnswerTests : IAsyncLifetime
             context.Api.MapGet("/boom", IResult () => throw new InvalidOperationException("cannot reach http://u:boom-pass-X1@upstream/?api_key=boom-key-X2"));
             context.Api.MapGet("/own", () => Results.Problem(title: "Own conflict", statusCode: 409, extensions: new Dictionary<string, object?> { ["trace_id"] = "module-trace" }));
             context.Api.MapGet("/teapot", () => Results.StatusCode(418));
+            context.Api.MapGet("/teapot-later", async () =>
+            {
+                await Task.Yield();
+                return Results.StatusCode(418);
+            });
+            context.Api.MapGet("/bare", () => Results.StatusCode(409)).WithMetadata(new SkipStatusCodePagesAttribute());
             context.Api.MapGet("/upstream", () => Results.Problem(detail: "The upstream could not be reached.", statusCode: 502));
             context.Api.MapGet("/slow", () => TypedResults.Problem(detail: "The upstream did not answer.", statusCode: 504));
         }
@@ -95,12 +101,23 @@ public sealed class ProblemAnswerTests : IAsyncLifetime
     [InlineData("GET", "/no/such/route", 404)]
     [InlineData("DELETE", "/probe/v1/boom", 405)]
     [InlineData("GET", "/probe/v1/teapot", 418)]
+    [InlineData("GET", "/probe/v1/teapot-later", 418)]
     public async Task A_status_the_framework_or_a_handler_answers_without_a_body_becomes_a_problem(string method, string path, int status)
     {
         var (response, problem) = await SendAsync(new HttpMethod(method), path);
 
         Assert.Equal(status, (int)response.StatusCode);
         AssertProblem(problem, status);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_skips_status_code_pages_keeps_its_bare_status()
+    {
+        using var response = await Client.GetAsync("/probe/v1/bare");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

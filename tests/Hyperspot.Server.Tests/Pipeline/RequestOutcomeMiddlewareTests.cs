@@ -91,6 +91,7 @@ public class RequestOutcomeMiddlewareTests
         var (failing, failingSink) = Create(context =>
         {
             context.Response.StatusCode = 503;
+            context.Response.ContentType = "text/plain";
             return Task.CompletedTask;
         });
         await failing.InvokeAsync(Request("GET", "/examples/v1/users/-1"));
