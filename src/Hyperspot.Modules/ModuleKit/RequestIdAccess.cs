@@ -5,10 +5,6 @@ namespace Hyperspot.Modules.ModuleKit;
 /// <summary>The request id of the current request (taken from <c>tracing.http.inject_request_id_header</c> or generated).</summary>
 public static class RequestIdAccess
 {
-    /// <summary>The key under which the host stores the request id in <see cref="HttpContext.Items"/>.</summary>
-    public static readonly object ItemKey = new();
-
     /// <summary>The request id, or null when request ids are turned off.</summary>
-    public static string? GetRequestId(this HttpContext context) =>
-        context.Items.TryGetValue(ItemKey, out var value) ? value as string : null;
+    public static string? GetRequestId(this HttpContext context) => context.Features.Get<RequestIdFeature>()?.Id;
 }

@@ -112,7 +112,10 @@ public sealed class TextLineFormatter(ITextFormatter template) : ITextFormatter
     internal static bool TryWriteMessage(LogEvent logEvent, ref LineBuffer line, bool escape)
     {
         var properties = logEvent.Properties;
-        foreach (var token in logEvent.MessageTemplate.Tokens)
+        // Serilog hands its parsed tokens out as an array typed IEnumerable: indexed as one, no enumerator is
+        // allocated for every line.
+        var tokens = logEvent.MessageTemplate.Tokens as MessageTemplateToken[] ?? [.. logEvent.MessageTemplate.Tokens];
+        foreach (var token in tokens)
         {
             if (token is TextToken text)
             {
