@@ -48,6 +48,15 @@ public static class HyperspotApplication
     }
 
     /// <summary>
+    /// The host's own <c>appsettings*.json</c> layer is not watched. This server's configuration is its YAML file and
+    /// the layers above it, watched by <see cref="ConfigurationReloader"/>; watching those JSON files makes ASP.NET
+    /// Core watch the whole content root (the working directory) and everything below it, so a server started from a
+    /// directory that holds its log files, or from a home directory, woke on every write below it and spent a
+    /// watch on every subdirectory.
+    /// </summary>
+    internal const string NoContentRootWatch = "--hostBuilder:reloadConfigOnChange=false";
+
+    /// <summary>
     /// The web application built from validated settings: logging, tracing, metrics, modules, endpoints, and the live
     /// reload of the configuration, which runs <see cref="LoadSettings"/> with <paramref name="arguments"/> again.
     /// </summary>
@@ -58,7 +67,7 @@ public static class HyperspotApplication
         var ordered = ModuleOrder.Resolve(modules, settings.Modules);
         EnsureHomeDirectory(settings.Server);
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = arguments.HostSettings() });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. arguments.HostSettings(), NoContentRootWatch] });
         builder.Services.AddHyperspotOptions(settings);
         builder.AddHyperspotLogging(settings);
         RedactingLoggerFactory.Decorate(builder.Services);
