@@ -14,6 +14,9 @@ public sealed partial class SecretRedactor
 
     private static readonly SearchValues<char> PathSecretMarkers = SearchValues.Create("?#;");
 
+    /// <summary>The path marks and the start of an escape: a path with none of them (most) is returned after one scan.</summary>
+    private static readonly SearchValues<char> PathSecretMarkersOrEscape = SearchValues.Create("?#;%");
+
     private static readonly SearchValues<char> ParameterSeparators = SearchValues.Create("&;");
 
     /// <summary>
@@ -42,6 +45,11 @@ public sealed partial class SecretRedactor
     /// </summary>
     public static string RedactPath(string path)
     {
+        if (!path.AsSpan().ContainsAny(PathSecretMarkersOrEscape))
+        {
+            return path;
+        }
+
         var escaped = path.Contains("%3F", StringComparison.OrdinalIgnoreCase) || path.Contains("%23", StringComparison.OrdinalIgnoreCase);
         if (!escaped && !path.AsSpan().ContainsAny(PathSecretMarkers))
         {
