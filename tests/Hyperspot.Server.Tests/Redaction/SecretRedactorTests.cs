@@ -124,6 +124,10 @@ public sealed class SecretRedactorTests
     [InlineData("/users/8%3Ftoken=s3cr3t", "/users/8%3Ftoken=Redacted")]
     [InlineData("/users/8?token=s3cr3t", "/users/8?token=Redacted")]
     [InlineData("/healthz%23s3cr3t", "/healthz%23Redacted")]
+    [InlineData("/users/8%3ftoken=s3cr3t", "/users/8%3Ftoken=Redacted")]
+    [InlineData("/a%2Fb%20c", "/a%2Fb%20c")]
+    [InlineData("/users/8%", "/users/8%")]
+    [InlineData("/users/8\u001b[2J;s3cr3t", "/users/8\u001b[2J;Redacted")]
     public void Path_parameters_of_a_request_path_are_masked(string path, string expected)
     {
         Assert.Equal(expected, SecretRedactor.RedactPath(path));
