@@ -42,8 +42,9 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, LiveLogLevels? 
     private readonly ConcurrentDictionary<string, ILogger> _loggers = new(StringComparer.Ordinal);
 
     public ILogger CreateLogger(string categoryName) =>
-        _loggers.TryGetValue(categoryName, out var logger) ? logger
-        : _loggers.GetOrAdd(categoryName, name => new RedactingLogger(inner.CreateLogger(name), name, levels));
+        _loggers.GetOrAdd(categoryName, static (name, self) => self.Build(name), this);
+
+    private RedactingLogger Build(string categoryName) => new(inner.CreateLogger(categoryName), categoryName, levels);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
