@@ -153,7 +153,7 @@ public sealed partial class TroubleshootingExampleTests : IAsyncLifetime
         return viewer;
     }
 
-    private static int FreePort() => ServerProcess.FreePort();
+    private static int FreePort() => FreePorts.Pick();
 
     /// <summary>The lines with what changes from run to run (durations, trace ids) made alike.</summary>
     private static List<string> Lines(string text) =>

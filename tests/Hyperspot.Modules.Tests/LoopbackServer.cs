@@ -14,14 +14,7 @@ public sealed class LoopbackServer : IDisposable
 
     public LoopbackServer(int status = 200, string? location = null)
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        Port = Listen(_listener);
         _ = Task.Run(async () =>
         {
             while (_listener.IsListening)
@@ -52,6 +45,32 @@ public sealed class LoopbackServer : IDisposable
     }
 
     public int Port { get; }
+
+    // The probed port comes from the ephemeral range, where an outgoing connection may take it before the listener
+    // binds it: try another one then.
+    private static int Listen(HttpListener listener)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return port;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+    }
 
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 

@@ -116,7 +116,7 @@ public sealed partial class AspireDashboard : IAsyncDisposable
         var binary = options.BinaryPath ?? await TraceViewerLocator.LocateBinaryAsync(ct).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
-            var ports = PickFreePorts(3);
+            var ports = FreePorts.Pick(3);
             var dashboard = new AspireDashboard(options, binary, ports[0], ports[1], ports[2]);
             try
             {
@@ -607,28 +607,4 @@ public sealed partial class AspireDashboard : IAsyncDisposable
             BaseAddress = ApiBaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
-
-    private static int[] PickFreePorts(int count)
-    {
-        // Hold all listeners at once so the ports are distinct.
-        var listeners = new List<TcpListener>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
-    }
 }

@@ -157,14 +157,6 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private void SendSignal(int signal)
     {
         if (kill(_process.Id, signal) != 0)

@@ -122,7 +122,7 @@ public sealed class NodeService : IAsyncDisposable
         serviceName ??= "node-" + Guid.NewGuid().ToString("N")[..12];
         for (var attempt = 1; ; attempt++)
         {
-            var service = Launch(otlpHttpTracesEndpoint, serviceName, ServerProcess.FreePort());
+            var service = Launch(otlpHttpTracesEndpoint, serviceName, FreePorts.Pick());
             try
             {
                 await service.WaitUntilReadyAsync();

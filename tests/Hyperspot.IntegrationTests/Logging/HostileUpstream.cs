@@ -19,7 +19,7 @@ public sealed class HostileUpstream : IAsyncDisposable
     public HostileUpstream(string answer)
     {
         _answer = Encoding.Latin1.GetBytes(answer);
-        Port = ServerProcess.FreePort();
+        Port = FreePorts.Pick();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
         _loop = Task.Run(LoopAsync);

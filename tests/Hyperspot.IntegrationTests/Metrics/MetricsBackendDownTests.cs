@@ -19,7 +19,7 @@ public sealed class MetricsBackendDownTests(ITestOutputHelper output)
     public async Task Unreachable_metrics_endpoint_leaves_latency_alone_and_is_reported_on_health()
     {
         var started = Stopwatch.StartNew();
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePorts.Pick();
         var endpoint = $"http://127.0.0.1:{closedPort}";
         string Yaml(bool metrics) => MetricsConfigs.With(endpoint, metrics, intervalMs: 100).Replace("enabled: true\n  service_name", "enabled: false\n  service_name");
         var servers = await Task.WhenAll(TestServer.StartAsync(Yaml(metrics: true)), TestServer.StartAsync(Yaml(metrics: false)));

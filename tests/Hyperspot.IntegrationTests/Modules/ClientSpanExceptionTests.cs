@@ -11,7 +11,7 @@ public sealed class ClientSpanExceptionTests(BackendFixture fixture)
     [Fact]
     public async Task A_call_that_cannot_connect_has_one_exception_event()
     {
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePorts.Pick();
         var yaml = Configs.Tracing(fixture.Backend.OtlpGrpcEndpoint.ToString())
             + $"\nmodules:\n  examples:\n    config:\n      external_base_url: \"http://127.0.0.1:{closedPort}/api\"\n";
         await using var server = await TestServer.StartAsync(yaml);

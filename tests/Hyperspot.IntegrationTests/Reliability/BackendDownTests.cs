@@ -17,7 +17,7 @@ public sealed class BackendDownTests(ITestOutputHelper output)
     public async Task Unreachable_backend_leaves_latency_alone_warns_once_counts_every_lost_span_and_bounds_memory()
     {
         var started = Stopwatch.StartNew();
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePorts.Pick();
         var padding = Enumerable.Range(0, PaddingHeaders).Select(i => $"x-pad-{i}").ToList();
         string Yaml(bool tracing) => ReliabilityConfig.Yaml(
             $"http://127.0.0.1:{closedPort}",

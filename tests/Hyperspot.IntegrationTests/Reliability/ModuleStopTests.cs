@@ -114,7 +114,7 @@ public sealed class ModuleStopTests
         var home = Directory.CreateTempSubdirectory("hyperspot-it-").FullName;
         try
         {
-            var port = ServerProcess.FreePort();
+            var port = FreePorts.Pick();
             var path = System.IO.Path.Combine(home, "config.yaml");
             await File.WriteAllTextAsync(path, $$"""
                 server:

@@ -40,7 +40,7 @@ public sealed class SecretsTests(BackendFixture fixture)
         // The exporter goes through a fault injector that forwards to the real backend, so exports can fail and recover.
         await using var proxy = await FaultyOtlpEndpoint.StartAsync(forwardHttpTo: Backend.OtlpHttpEndpoint);
         await using var downstream = new CapturingServer();
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePorts.Pick();
         var yaml = ReliabilityConfig.Yaml(
             $"http://{ExporterUser}:{ExporterPassword}@127.0.0.1:{proxy.HttpPort}",
             "otlp_http",

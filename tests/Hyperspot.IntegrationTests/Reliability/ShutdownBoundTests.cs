@@ -19,7 +19,7 @@ public sealed class ShutdownBoundTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_with_spans_queued_and_the_backend_down_or_hanging_exits_0_within_the_shutdown_timeout()
     {
-        var closedPort = ServerProcess.FreePort();
+        var closedPort = FreePorts.Pick();
         var cases = new (string Name, string Kind, bool Hangs, bool OtlpLogs)[]
         {
             ("closed port, otlp_http", "otlp_http", false, false),

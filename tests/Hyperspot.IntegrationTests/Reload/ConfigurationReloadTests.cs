@@ -80,7 +80,7 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
     {
         await using var server = await ReloadingServer.StartAsync(Config());
         await using var load = new SteadyLoad(server.Client, "/examples/v1/users/42");
-        var otherPort = ServerProcess.FreePort();
+        var otherPort = FreePorts.Pick();
 
         await server.WriteAsync(Config(port: otherPort.ToString(), token: "second-secret-token"));
         var config = await server.WaitForReloadAsync("unchanged", 1, Wait);
@@ -103,7 +103,7 @@ public sealed class ConfigurationReloadTests(BackendFixture fixture)
     public async Task Without_a_config_file_SIGHUP_rereads_changes_nothing_and_the_server_keeps_running()
     {
         var home = Directory.CreateTempSubdirectory("hyperspot-reload-").FullName;
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         await using var process = ServerProcess.Start([], new Dictionary<string, string?> { ["APP__SERVER__PORT"] = port.ToString(), ["APP__SERVER__HOME_DIR"] = home });
         await process.WaitUntilReadyAsync(port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

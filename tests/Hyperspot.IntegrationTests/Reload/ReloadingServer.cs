@@ -34,7 +34,7 @@ public sealed class ReloadingServer : IAsyncDisposable
     public static async Task<ReloadingServer> StartAsync(string yaml, bool linked = false)
     {
         var home = Directory.CreateTempSubdirectory("hyperspot-reload-").FullName;
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         var service = "it-" + Guid.NewGuid().ToString("N")[..12];
         var file = linked ? Path.Combine(Directory.CreateDirectory(Path.Combine(home, "real")).FullName, "config.yaml") : Path.Combine(home, "config.yaml");
         var configPath = Path.Combine(home, "config.yaml");

@@ -12,7 +12,7 @@ public sealed class CapturingServer : IAsyncDisposable
 
     public CapturingServer()
     {
-        Port = ServerProcess.FreePort();
+        Port = FreePorts.Pick();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);

@@ -100,8 +100,8 @@ public sealed class FaultyOtlpEndpoint : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var httpPort = ServerProcess.FreePort();
-            var grpcPort = ServerProcess.FreePort();
+            var httpPort = FreePorts.Pick();
+            var grpcPort = FreePorts.Pick();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(kestrel =>

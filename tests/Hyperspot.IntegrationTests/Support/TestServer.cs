@@ -36,7 +36,7 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(string yaml, IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? extraArguments = null, bool waitUntilReady = true)
     {
         var home = Directory.CreateTempSubdirectory("hyperspot-it-").FullName;
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         var service = "it-" + Guid.NewGuid().ToString("N")[..12];
         var text = yaml.Replace("{home}", home).Replace("{port}", port.ToString()).Replace("{service}", service);
         var path = Path.Combine(home, "config.yaml");

@@ -32,7 +32,7 @@ public sealed class ExporterCheckAnswerTests
 
         public static async Task<Endpoint> StartAsync(Func<HttpContext, Task> answer)
         {
-            var port = Hyperspot.TestBackend.ServerProcess.FreePort();
+            var port = Hyperspot.TestBackend.FreePorts.Pick();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http1));
@@ -55,7 +55,7 @@ public sealed class ExporterCheckAnswerTests
     [InlineData("otlp_http")]
     public async Task Plain_text_to_a_tls_port_is_named(string kind)
     {
-        var port = Hyperspot.TestBackend.ServerProcess.FreePort();
+        var port = Hyperspot.TestBackend.FreePorts.Pick();
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var generated = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));

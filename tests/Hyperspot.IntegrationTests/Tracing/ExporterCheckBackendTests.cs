@@ -52,7 +52,7 @@ public sealed class ExporterCheckBackendTests : IAsyncLifetime
     [InlineData(false)]
     public async Task Secrets_in_the_endpoint_and_the_headers_are_never_printed(bool viewerListening)
     {
-        var port = viewerListening ? _viewer.OtlpHttpEndpoint.Port : ServerProcess.FreePort();
+        var port = viewerListening ? _viewer.OtlpHttpEndpoint.Port : FreePorts.Pick();
         var run = await ExporterCheckRun.QuickstartAsync(
             "--tracing:exporter:kind=otlp_http",
             $"--tracing:exporter:endpoint=http://otel:{Password}@127.0.0.1:{port}/v1/traces?token={QueryToken}",

@@ -45,7 +45,7 @@ public sealed class UntracedEndpointTests(BackendFixture fixture)
         var home = Directory.CreateTempSubdirectory("hyperspot-it-").FullName;
         try
         {
-            var port = ServerProcess.FreePort();
+            var port = FreePorts.Pick();
             var service = "it-" + Guid.NewGuid().ToString("N")[..12];
             var path = Path.Combine(home, "config.yaml");
             var yaml = Configs.Tracing(Backend.OtlpGrpcEndpoint.ToString(), sampler: "strategy: \"parentbased_always_on\"")

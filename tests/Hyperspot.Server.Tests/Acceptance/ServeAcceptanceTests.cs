@@ -18,7 +18,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task A_server_started_with_a_config_file_answers_health_on_its_address_and_stops_on_sigterm()
     {
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         var home = _directory.Combine("home");
         var path = _directory.Write("server.yaml", $"""
             server:
@@ -29,7 +29,7 @@ public sealed class ServeAcceptanceTests : IDisposable
               enabled: true
               service_name: acceptance
               exporter:
-                endpoint: http://127.0.0.1:{ServerProcess.FreePort()}
+                endpoint: http://127.0.0.1:{FreePorts.Pick()}
                 timeout_ms: 1000
             """);
         await using var server = ServerProcess.Start(["--config", path]);
@@ -76,7 +76,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task Without_a_config_file_the_server_honours_app_variables_and_stops_on_sigint()
     {
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         var home = _directory.Combine("not", "yet", "there");
         await using var server = ServerProcess.Start(["-v"], new Dictionary<string, string?>
         {
@@ -102,7 +102,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task A_home_dir_under_tilde_follows_home_even_before_that_directory_exists()
     {
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         var userHome = _directory.Combine("users", "not-created-yet");
         await using var server = ServerProcess.Start([], new Dictionary<string, string?>
         {
@@ -120,7 +120,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task A_server_told_0_0_0_0_says_it_listens_on_all_interfaces()
     {
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         await using var server = ServerProcess.Start([], new Dictionary<string, string?>
         {
             ["APP__SERVER__HOST"] = "0.0.0.0",
@@ -135,7 +135,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task A_server_on_loopback_says_where_it_listens_and_not_all_interfaces()
     {
-        var port = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
         await using var server = ServerProcess.Start([], new Dictionary<string, string?>
         {
             ["APP__SERVER__PORT"] = port.ToString(),
@@ -153,7 +153,7 @@ public sealed class ServeAcceptanceTests : IDisposable
     [InlineData("locahost.invalid")]
     public async Task Run_with_a_host_that_is_not_an_address_exits_2_instead_of_listening_everywhere(string host)
     {
-        var path = _directory.Write("host.yaml", $"server:\n  home_dir: {_directory.Combine("bad-host")}\n  port: {ServerProcess.FreePort()}\n  host: \"{host}\"\n");
+        var path = _directory.Write("host.yaml", $"server:\n  home_dir: {_directory.Combine("bad-host")}\n  port: {FreePorts.Pick()}\n  host: \"{host}\"\n");
         await using var server = ServerProcess.Start(["--config", path]);
 
         var exited = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -169,9 +169,9 @@ public sealed class ServeAcceptanceTests : IDisposable
     [Fact]
     public async Task Urls_and_kestrel_endpoints_from_the_environment_add_no_listener()
     {
-        var port = ServerProcess.FreePort();
-        var fromUrls = ServerProcess.FreePort();
-        var fromKestrel = ServerProcess.FreePort();
+        var port = FreePorts.Pick();
+        var fromUrls = FreePorts.Pick();
+        var fromKestrel = FreePorts.Pick();
         await using var server = ServerProcess.Start([], new Dictionary<string, string?>
         {
             ["APP__SERVER__PORT"] = port.ToString(),

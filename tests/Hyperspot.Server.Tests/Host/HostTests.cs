@@ -44,7 +44,7 @@ public class HostTests
     [Fact]
     public async Task Health_says_tracing_is_enabled_when_an_override_turns_it_on()
     {
-        var unusedPort = ServerProcess.FreePort();
+        var unusedPort = FreePorts.Pick();
         await using var factory = new HyperspotFactory(TracingOff, new Dictionary<string, string>
         {
             ["tracing:enabled"] = "true",

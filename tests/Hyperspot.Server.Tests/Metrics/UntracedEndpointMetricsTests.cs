@@ -22,7 +22,7 @@ public sealed class UntracedEndpointMetricsTests
           enabled: {(metrics ? "true" : "false")}
         """;
 
-    private static readonly int ClosedPort = FreePort();
+    private static readonly int ClosedPort = Hyperspot.TestBackend.FreePorts.Pick();
 
     [Fact]
     public async Task Probes_are_not_measured_while_the_example_routes_are()
@@ -83,12 +83,5 @@ public sealed class UntracedEndpointMetricsTests
             Assert.True(block.TryGetProperty("batches_exported", out _));
             Assert.True(block.TryGetProperty("export_failures", out _));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
