@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Hyperspot.Modules;
 using Hyperspot.Server.Configuration;
 using Hyperspot.Server.Logging;
@@ -80,7 +81,7 @@ public static class HyperspotApplication
         builder.Services.AddConfigurationReload(() => LoadSettings(arguments, modules), arguments.ConfigPath, settings);
         if (settings.Server.EnableDocs)
         {
-            builder.Services.AddOpenApi();
+            AddApiDescription(builder.Services);
         }
 
         var app = builder.Build();
@@ -94,11 +95,19 @@ public static class HyperspotApplication
         app.MapModules(ordered);
         if (settings.Server.EnableDocs)
         {
-            app.MapOpenApi("/openapi.json").WithoutTracing();
+            MapApiDescription(app);
         }
 
         return app;
     }
+
+    // The API description's calls live in methods of their own, never inlined: compiling a method loads the assemblies
+    // of everything it calls, so with docs off Microsoft.AspNetCore.OpenApi is not loaded at all.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddApiDescription(IServiceCollection services) => services.AddOpenApi();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapApiDescription(WebApplication app) => app.MapOpenApi("/openapi.json").WithoutTracing();
 
     /// <summary>
     /// Kestrel listens on the explicit addresses of <see cref="ServerSettings.Listen"/>, never on a URL it would
